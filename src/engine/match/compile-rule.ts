@@ -1,0 +1,99 @@
+/**
+ * @module Turns one rule definition (already schema-checked) into a CompiledRule: RE2 programs,
+ * lower-cased keywords, validator and entropy gates. Runs at policy load, never per request.
+ */
+import type { RuleAction, RuleKind, Severity, TriggerName, ValidatorName } from "../types.ts";
+import { VALIDATOR_FUNCTIONS, type Validator } from "../scanners/validators/index.ts";
+import { compileRe2, type Re2 } from "./re2.ts";
+
+/** The fields of a pack rule the engine uses (structurally the rule-pack schema's output). */
+export interface RuleDefinition {
+  readonly id: string;
+  readonly kind: RuleKind;
+  readonly name?: string;
+  readonly description?: string;
+  readonly severity: Severity;
+  readonly action?: RuleAction;
+  readonly pattern?: string;
+  readonly case_sensitive?: boolean;
+  readonly keywords?: readonly string[];
+  readonly trigger?: TriggerName;
+  readonly max_length?: number;
+  readonly validate?: ValidatorName;
+  readonly min_entropy?: number;
+  readonly tool_pattern?: string;
+  readonly arg_key?: string;
+  readonly mitre?: readonly string[];
+  readonly owasp?: readonly string[];
+}
+
+/** Default bound on a match's length; sizes the window confirmed around each keyword hit. */
+export const DEFAULT_MAX_MATCH_CHARS = 512;
+
+export interface CompiledRule {
+  readonly id: string;
+  readonly kind: RuleKind;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly action: RuleAction;
+  readonly keywords: readonly string[];
+  readonly trigger: TriggerName | undefined;
+  readonly maxLength: number;
+  /** Global program used to walk matches inside a window; undefined for rules without a pattern. */
+  readonly program: Re2 | undefined;
+  readonly toolProgram: Re2 | undefined;
+  readonly argKeyProgram: Re2 | undefined;
+  readonly validator: Validator | undefined;
+  readonly minEntropy: number | undefined;
+  readonly mitre: readonly string[];
+  readonly owasp: readonly string[];
+  /** Pack the rule came from, for `rules list` and version output. */
+  readonly pack: string;
+}
+
+/** Default action per rule kind when the rule does not name one. */
+const DEFAULT_ACTION: Readonly<Record<RuleKind, RuleAction>> = {
+  dlp: "block",
+  injection: "block",
+  url: "block",
+  tool_policy: "block",
+  tool_description: "block",
+  chain: "block",
+};
+
+/**
+ * Compile one rule.
+ * @throws SyntaxError when a pattern is not valid RE2 (message says which field).
+ */
+export function compileRule(def: RuleDefinition, pack: string): CompiledRule {
+  const caseSensitive = def.case_sensitive === true;
+  const compileField = (field: string, source: string | undefined, global: boolean): Re2 | undefined => {
+    if (source === undefined) return undefined;
+    try {
+      return compileRe2(source, { caseSensitive, global });
+    } catch (err) {
+      throw new SyntaxError(`rule "${def.id}": ${field}: ${(err as Error).message}`);
+    }
+  };
+  if (def.pattern === undefined && def.tool_pattern === undefined) {
+    throw new SyntaxError(`rule "${def.id}": needs a pattern or a structured matcher (tool_pattern)`);
+  }
+  return {
+    id: def.id,
+    kind: def.kind,
+    name: def.name ?? def.id,
+    severity: def.severity,
+    action: def.action ?? DEFAULT_ACTION[def.kind],
+    keywords: (def.keywords ?? []).map((k) => k.toLowerCase()),
+    trigger: def.trigger,
+    maxLength: def.max_length ?? DEFAULT_MAX_MATCH_CHARS,
+    program: compileField("pattern", def.pattern, true),
+    toolProgram: compileField("tool_pattern", def.tool_pattern, false),
+    argKeyProgram: compileField("arg_key", def.arg_key, false),
+    validator: def.validate ? VALIDATOR_FUNCTIONS[def.validate] : undefined,
+    minEntropy: def.min_entropy,
+    mitre: def.mitre ?? [],
+    owasp: def.owasp ?? [],
+    pack,
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * @module A compiled group of rules that scan text together.
+ *
+ * Matching is two-stage so that time stays linear in the text (DESIGN.md §3, §5):
+ * 1. a prefilter in plain JS finds where a rule *could* match: one regular expression made only of
+ *    escaped keyword literals (no quantifiers, so no backtracking blow-up), plus built-in triggers;
+ * 2. RE2 confirms each candidate on a small window around the hit (merged, then cut into chunks of
+ *    at most CHUNK_CHARS), never on the whole body — re2-wasm copies its input on every call.
+ * Rules with neither keywords nor a trigger run over the whole text, chunked the same way.
+ */
+import type { CompiledRule } from "./compile-rule.ts";
+import { shannonEntropy } from "./entropy.ts";
+
+/** Longest slice handed to RE2 in one call. */
+export const CHUNK_CHARS = 2048;
+/** Confirmed matches kept per rule per text; enough to explain a finding. */
+export const MAX_MATCHES_PER_RULE = 32;
+
+export interface RuleMatch {
+  readonly rule: CompiledRule;
+  /** Offsets in the scanned text (UTF-16 units). */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** The `secret` capture group when the pattern has one, else the whole match. */
+  readonly secret: string;
+}
+
+export interface RuleSet {
+  readonly rules: readonly CompiledRule[];
+  /** All confirmed matches, ordered by rule then position. */
+  findMatches(text: string, options?: { only?: (rule: CompiledRule) => boolean }): RuleMatch[];
+}
+
+interface Window {
+  start: number;
+  end: number;
+}
+
+/** Digit runs (single space/dash separators allowed) long enough to be an account number. */
+const DIGIT_RUN = /\d(?:[ -]?\d){8,}/g;
+
+/** Build the prefilter and index for `rules`. Runs at load time. */
+export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
+  const withPattern = rules.filter((r) => r.program !== undefined);
+  const byKeyword = new Map<string, number[]>();
+  const triggered: number[] = [];
+  const alwaysRun: number[] = [];
+  withPattern.forEach((rule, index) => {
+    if (rule.keywords.length > 0) {
+      for (const kw of rule.keywords) {
+        const list = byKeyword.get(kw) ?? [];
+        if (!list.includes(index)) list.push(index);
+        byKeyword.set(kw, list);
+      }
+    } else if (rule.trigger !== undefined) {
+      triggered.push(index);
+    } else {
+      alwaysRun.push(index);
+    }
+  });
+  const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
+  // Built only from escaped literals: the JS engine cannot backtrack badly on this.
+  const keywordRegex = keywords.length > 0 ? new RegExp(keywords.map(escapeLiteral).join("|"), "gi") : undefined;
+  // A hit reports the longest keyword at a position; shorter keywords starting there also hit.
+  const rulesForHit = new Map<string, number[]>();
+  for (const kw of keywords) {
+    const indices = new Set<number>();
+    for (const other of keywords) if (kw.startsWith(other)) for (const i of byKeyword.get(other) ?? []) indices.add(i);
+    rulesForHit.set(kw, [...indices]);
+  }
+
+  function findMatches(text: string, options: { only?: (rule: CompiledRule) => boolean } = {}): RuleMatch[] {
+    const windows = new Map<number, Window[]>();
+    const addWindow = (index: number, start: number, end: number): void => {
+      const rule = withPattern[index]!;
+      if (options.only && !options.only(rule)) return;
+      const list = windows.get(index) ?? [];
+      list.push({ start: Math.max(0, start - rule.maxLength), end: Math.min(text.length, end + rule.maxLength) });
+      windows.set(index, list);
+    };
+    if (keywordRegex) {
+      keywordRegex.lastIndex = 0;
+      let hit: RegExpExecArray | null;
+      while ((hit = keywordRegex.exec(text)) !== null) {
+        const kw = hit[0].toLowerCase();
+        for (const index of rulesForHit.get(kw) ?? []) addWindow(index, hit.index, hit.index + kw.length);
+        keywordRegex.lastIndex = hit.index + 1; // overlapping keywords still count
+      }
+    }
+    if (triggered.length > 0) {
+      DIGIT_RUN.lastIndex = 0;
+      let run: RegExpExecArray | null;
+      while ((run = DIGIT_RUN.exec(text)) !== null) {
+        for (const index of triggered) addWindow(index, run.index, run.index + run[0].length);
+      }
+    }
+    for (const index of alwaysRun) {
+      const rule = withPattern[index]!;
+      if (options.only && !options.only(rule)) continue;
+      windows.set(index, [{ start: 0, end: text.length }]);
+    }
+    const out: RuleMatch[] = [];
+    for (const [index, list] of [...windows.entries()].sort((a, b) => a[0] - b[0])) {
+      confirm(withPattern[index]!, text, mergeWindows(list), out);
+    }
+    return out;
+  }
+
+  return { rules, findMatches };
+}
+
+/** Run the rule's RE2 program over each window (chunked), applying validator and entropy gates. */
+function confirm(rule: CompiledRule, text: string, windows: readonly Window[], out: RuleMatch[]): void {
+  const program = rule.program!;
+  const seen = new Set<number>();
+  let kept = 0;
+  for (const w of windows) {
+    for (let chunkStart = w.start; chunkStart < w.end; ) {
+      const chunkEnd = Math.min(w.end, chunkStart + CHUNK_CHARS + rule.maxLength);
+      const slice = text.slice(chunkStart, chunkEnd);
+      program.lastIndex = 0;
+      let m;
+      while ((m = program.exec(slice)) !== null) {
+        if (m[0].length === 0) {
+          program.lastIndex = m.index + 1;
+          if (program.lastIndex > slice.length) break;
+          continue;
+        }
+        const start = chunkStart + m.index;
+        if (!seen.has(start)) {
+          seen.add(start);
+          const secret = m.groups?.["secret"] ?? m[0];
+          if (passesGates(rule, secret)) {
+            out.push({ rule, start, end: start + m[0].length, text: m[0], secret });
+            if (++kept >= MAX_MATCHES_PER_RULE) return;
+          }
+        }
+      }
+      if (chunkEnd >= w.end) break;
+      chunkStart += CHUNK_CHARS;
+    }
+  }
+}
+
+function passesGates(rule: CompiledRule, secret: string): boolean {
+  if (rule.validator && !rule.validator(secret)) return false;
+  if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return false;
+  return true;
+}
+
+function mergeWindows(list: Window[]): Window[] {
+  list.sort((a, b) => a.start - b.start);
+  const merged: Window[] = [];
+  for (const w of list) {
+    const last = merged[merged.length - 1];
+    if (last && w.start <= last.end) last.end = Math.max(last.end, w.end);
+    else merged.push({ ...w });
+  }
+  return merged;
+}
+
+function escapeLiteral(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
+
+const singleRuleSets = new WeakMap<CompiledRule, RuleSet>();
+
+/**
+ * Match a single rule against a text through the same two-stage path. The one-rule set is built
+ * on first use and kept with the rule (policies are immutable, so it never goes stale).
+ */
+export function matchRule(rule: CompiledRule, text: string): RuleMatch[] {
+  let set = singleRuleSets.get(rule);
+  if (!set) {
+    set = compileRuleSet([rule]);
+    singleRuleSets.set(rule, set);
+  }
+  return set.findMatches(text);
+}

@@ -1,0 +1,4 @@
+/** @module Text normalization passes shared by the scanners. */
+export { normalizeText } from "./text.ts";
+export { stripInvisible, INVISIBLE, HAS_INVISIBLE } from "./invisible.ts";
+export { normalizeForRule } from "./for-rule.ts";

@@ -1,0 +1,92 @@
+/**
+ * @module One rule pack: YAML text → schema check → compiled rules → examples run. Every problem
+ * becomes a LoadIssue with `file:line:col`; a pack with any problem is rejected whole.
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import { locate, parseYamlWith, type LoadIssue } from "../config/index.ts";
+import { checkRuleExamples, compileRule, type CompiledRule } from "../engine/index.ts";
+import { ENGINE_VERSION } from "../version.ts";
+import { PackSchema, type PackSpec } from "./schema.ts";
+import { satisfiesRange } from "./version-range.ts";
+
+/** Where a pack came from: embedded in the binary, or a file on disk. */
+export type PackOrigin = "builtin" | "file";
+
+export interface LoadedPack {
+  readonly name: string;
+  readonly version: string;
+  readonly description: string;
+  readonly file: string;
+  readonly origin: PackOrigin;
+  /** SHA-256 of the pack's exact bytes, hex. */
+  readonly sha256: string;
+  readonly spec: PackSpec;
+  readonly rules: readonly CompiledRule[];
+  /** Name of the trusted key that signed it, when a valid signature was checked. */
+  readonly signedBy?: string;
+}
+
+export type PackResult = { ok: true; pack: LoadedPack } | { ok: false; issues: LoadIssue[] };
+
+/** Parse, validate, compile and self-test one pack. Never throws on bad input. */
+export function loadPackText(bytes: Uint8Array | string, file: string, origin: PackOrigin): PackResult {
+  const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(data);
+  } catch {
+    return { ok: false, issues: [{ file, line: 1, col: 1, path: "", message: "pack is not valid UTF-8" }] };
+  }
+  const parsed = parseYamlWith(PackSchema, text, file);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  const spec = parsed.value;
+  const at = (keys: (string | number)[], message: string): LoadIssue => ({
+    file,
+    ...locate(parsed.doc, parsed.lines, keys),
+    path: keys.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("").replace(/^\./, ""),
+    message,
+  });
+  const issues: LoadIssue[] = [];
+  if (spec.requires !== undefined) {
+    const check = satisfiesRange(ENGINE_VERSION, spec.requires);
+    if (check !== true) issues.push(at(["requires"], check === false ? `pack requires engine ${spec.requires}, this is ${ENGINE_VERSION}` : check));
+  }
+  const seen = new Map<string, number>();
+  const rules: CompiledRule[] = [];
+  spec.rules.forEach((ruleSpec, i) => {
+    const prior = seen.get(ruleSpec.id);
+    if (prior !== undefined) {
+      issues.push(at(["rules", i, "id"], `duplicate rule id "${ruleSpec.id}" (first defined at rules[${prior}])`));
+      return;
+    }
+    seen.set(ruleSpec.id, i);
+    let rule: CompiledRule;
+    try {
+      rule = compileRule(ruleSpec, spec.name);
+    } catch (err) {
+      const field = /: (pattern|tool_pattern|arg_key):/.exec((err as Error).message)?.[1] ?? "pattern";
+      issues.push(at(["rules", i, field], (err as Error).message));
+      return;
+    }
+    for (const problem of checkRuleExamples(rule, ruleSpec.examples)) {
+      const which = /examples\.(match|no_match)\[(\d+)\]/.exec(problem);
+      issues.push(at(which ? ["rules", i, "examples", which[1]!, Number(which[2])] : ["rules", i, "examples"], problem));
+    }
+    rules.push(rule);
+  });
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    pack: {
+      name: spec.name,
+      version: spec.version,
+      description: spec.description ?? "",
+      file,
+      origin,
+      sha256: bytesToHex(sha256(data)),
+      spec,
+      rules,
+    },
+  };
+}
