@@ -1,2 +1,5 @@
-/** @module Configuration: YAML sources with located errors, the schema, defaults and loading. */
+/** @module Configuration: YAML sources with located errors, the schema, defaults, loading. */
 export { parseYamlWith, locate, formatIssue, LoadError, MAX_YAML_ALIASES, MAX_YAML_BYTES, type LoadIssue, type ParseResult } from "./yaml-source.ts";
+export { ConfigSchema, LATER_SECTIONS, type Config } from "./schema.ts";
+export { DEFAULT_BLOCKLIST, DEFAULT_INTERNAL_CIDRS } from "./defaults.ts";
+export { loadConfig, fromText, DEFAULT_CONFIG_TEXT, EMBEDDED_CONFIG_NAME, type ConfigResult, type LoadedConfig } from "./load-config.ts";

@@ -25,6 +25,8 @@ export interface LoadedPack {
   readonly rules: readonly CompiledRule[];
   /** Name of the trusted key that signed it, when a valid signature was checked. */
   readonly signedBy?: string;
+  /** Where each rule's id sits in the file, for cross-pack error messages. */
+  readonly ruleLines: Readonly<Record<string, { line: number; col: number }>>;
 }
 
 export type PackResult = { ok: true; pack: LoadedPack } | { ok: false; issues: LoadIssue[] };
@@ -87,6 +89,7 @@ export function loadPackText(bytes: Uint8Array | string, file: string, origin: P
       sha256: bytesToHex(sha256(data)),
       spec,
       rules,
+      ruleLines: Object.fromEntries(spec.rules.map((r, i) => [r.id, locate(parsed.doc, parsed.lines, ["rules", i, "id"])])),
     },
   };
 }

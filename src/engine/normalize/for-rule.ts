@@ -4,17 +4,19 @@
  */
 import type { RuleKind } from "../types.ts";
 import { normalizeText } from "./text.ts";
+import { normalizeForInjection } from "./for-injection.ts";
 
 /** Normalize `text` the way the scanner for `kind` does. */
 export function normalizeForRule(kind: RuleKind, text: string): string {
   switch (kind) {
     case "dlp":
     case "url":
-    case "injection":
-    case "tool_description":
     case "tool_policy":
     case "chain":
       return normalizeText(text);
+    case "injection":
+    case "tool_description":
+      return normalizeForInjection(text);
     default: {
       const unreachable: never = kind;
       throw new TypeError(`unknown rule kind ${String(unreachable)}`);

@@ -2,3 +2,4 @@
 export { normalizeText } from "./text.ts";
 export { stripInvisible, INVISIBLE, HAS_INVISIBLE } from "./invisible.ts";
 export { normalizeForRule } from "./for-rule.ts";
+export { normalizeForInjection, foldConfusables, collapseWhitespace } from "./for-injection.ts";

@@ -1,21 +1,83 @@
 /**
  * @module Does one tool_policy rule match a tool call? The tool name is checked against
- * `tool_pattern`; the rule's `pattern` runs over the de-obfuscated argument text, both joined and
- * value by value (so splitting a command across array items does not hide it).
+ * `tool_pattern`; the rule's `pattern` runs over several views of the argument text (as written,
+ * shell-de-obfuscated, invisible characters read as spaces), value by value and joined into one
+ * command line, so that quoting tricks or splitting a command across array items do not hide it.
  */
 import type { CompiledRule } from "../../match/compile-rule.ts";
 import { matchRule } from "../../match/rule-set.ts";
+import { HAS_INVISIBLE, INVISIBLE } from "../../normalize/invisible.ts";
 import { normalizeText } from "../../normalize/text.ts";
-import { argumentStrings } from "./argument-strings.ts";
-import { normalizeShellText } from "./shell-text.ts";
+import { argumentEntries, joinedCommandLine, type ArgumentEntry } from "./argument-strings.ts";
+import { foldLookalikes, normalizeShellText } from "./shell-text.ts";
+
+/** One place a rule matched: which argument (or `arguments` for the joined line) and the matched text. */
+export interface ToolRuleMatch {
+  readonly location: string;
+  readonly text: string;
+}
+
+/** A text to match, in every view worth trying (deduplicated, de-obfuscated view first). */
+interface PreparedText {
+  readonly location: string;
+  readonly views: readonly string[];
+}
+
+/** Argument texts prepared once per call and shared by all rules (arg_key rules prepare their own). */
+export interface PreparedCall {
+  readonly args: unknown;
+  readonly texts: readonly PreparedText[];
+}
+
+/** MCP clients namespace tool names (`mcp__server__bash`, `server.bash`, `server/bash`): the last part also counts. */
+const NAMESPACE_SEPARATOR = /__|[./:]/;
+
+/** Build the views of a call's arguments once. */
+export function prepareCall(args: unknown): PreparedCall {
+  return { args, texts: prepareEntries(argumentEntries(args)) };
+}
+
+/** The first match of `rule` on the call, or undefined. `toolName` undefined skips the name check. */
+export function matchToolRule(rule: CompiledRule, toolName: string | undefined, call: PreparedCall): ToolRuleMatch | undefined {
+  if (rule.toolProgram && toolName !== undefined && !toolNameMatches(rule, toolName)) return undefined;
+  if (!rule.program) {
+    return rule.toolProgram !== undefined && toolName !== undefined ? { location: "tool", text: toolName } : undefined;
+  }
+  const texts = rule.argKeyProgram ? prepareEntries(argumentEntries(call.args, (key) => rule.argKeyProgram!.test(key))) : call.texts;
+  for (const { location, views } of texts) {
+    for (const view of views) {
+      const hit = matchRule(rule, view)[0];
+      if (hit) return { location, text: hit.text };
+    }
+  }
+  return undefined;
+}
 
 /** True when `rule` applies to the tool and matches its arguments. `toolName` undefined skips the name check. */
 export function toolRuleMatches(rule: CompiledRule, toolName: string | undefined, args: unknown): boolean {
-  if (rule.toolProgram && toolName !== undefined && !rule.toolProgram.test(normalizeText(toolName))) return false;
-  if (!rule.program) return rule.toolProgram !== undefined && toolName !== undefined;
-  const keyFilter = rule.argKeyProgram ? (key: string) => rule.argKeyProgram!.test(key) : undefined;
-  const values = argumentStrings(args, keyFilter).map((s) => normalizeShellText(normalizeText(s)));
-  if (values.length === 0) return false;
-  const candidates = values.length === 1 ? values : [values.join(" "), ...values];
-  return candidates.some((text) => matchRule(rule, text).length > 0);
+  return matchToolRule(rule, toolName, prepareCall(args)) !== undefined;
+}
+
+/** Does the rule's tool_pattern accept this tool name (whole, or its last namespace segment)? */
+export function toolNameMatches(rule: CompiledRule, toolName: string): boolean {
+  if (!rule.toolProgram) return true;
+  const name = foldLookalikes(normalizeText(toolName)).trim();
+  if (rule.toolProgram.test(name)) return true;
+  const parts = name.split(NAMESPACE_SEPARATOR);
+  const last = parts[parts.length - 1];
+  return parts.length > 1 && last !== undefined && last !== "" && rule.toolProgram.test(last);
+}
+
+/** Each value alone (with its path), then the joined command line when there are several. */
+function prepareEntries(entries: readonly ArgumentEntry[]): PreparedText[] {
+  const texts = entries.map((e) => ({ location: e.path, views: viewsOf(e.value) }));
+  if (entries.length > 1) texts.push({ location: "arguments", views: viewsOf(joinedCommandLine(entries)) });
+  return texts;
+}
+
+function viewsOf(value: string): string[] {
+  const plain = normalizeText(value);
+  const views = [normalizeShellText(plain), plain];
+  if (HAS_INVISIBLE.test(value)) views.push(normalizeShellText(normalizeText(value.replace(INVISIBLE, " "))));
+  return [...new Set(views)];
 }

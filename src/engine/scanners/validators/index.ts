@@ -1,12 +1,35 @@
 /**
  * @module Checksum validators a rule can name in `validate:`. Each takes the matched text (or its
- * `secret` group) and returns true when the checksum holds.
+ * `secret` group) and returns true when the checksum holds. All are pure and never throw.
  */
 import type { ValidatorName } from "../../types.ts";
+import { isValidAba } from "./aba.ts";
+import { isValidIban } from "./iban.ts";
+import { isValidJwt } from "./jwt.ts";
 import { isValidCard } from "./luhn.ts";
+import { isValidSsn } from "./ssn.ts";
+import { isValidWif } from "./wif.ts";
 
 export type Validator = (candidate: string) => boolean;
 
+/** Wrap a validator so that an unexpected exception counts as "not valid" instead of escaping. */
+function safe(fn: Validator): Validator {
+  return (candidate) => {
+    try {
+      return fn(candidate);
+    } catch {
+      return false;
+    }
+  };
+}
+
 export const VALIDATOR_FUNCTIONS: Readonly<Record<ValidatorName, Validator>> = {
-  luhn: isValidCard,
+  luhn: safe(isValidCard),
+  iban: safe(isValidIban),
+  aba: safe(isValidAba),
+  ssn: safe(isValidSsn),
+  wif: safe(isValidWif),
+  jwt: safe(isValidJwt),
 };
+
+export { isValidAba, isValidCard, isValidIban, isValidJwt, isValidSsn, isValidWif };

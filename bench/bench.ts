@@ -1,0 +1,99 @@
+/**
+ * @module `bun run bench`: engine timings as medians, each next to a baseline measured in the same
+ * run on the same machine (so the ratio is what to compare across machines):
+ * - URL scan of the reference's complex URL vs. `new URL()` of it; a blocklist hit;
+ * - clean-text DLP throughput (MB/s, all rules) vs. `String.prototype.toLowerCase` over the text;
+ * - 10 KB clean response injection scan vs. the same lower-casing;
+ * - adversarial 1 MB inputs for every rule set (linear-time check);
+ * - cold start of `dist/pipelock check` vs. spawning `/bin/true`.
+ */
+import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { loadConfig } from "../src/config/index.ts";
+import { scan, type Subject } from "../src/engine/index.ts";
+import { buildPolicy } from "../src/policy/index.ts";
+
+const cfg = loadConfig();
+if (!cfg.ok) throw new Error("embedded config does not load");
+const built = buildPolicy(cfg.loaded);
+if (!built.ok) throw new Error("policy does not build");
+const policy = built.build.policy;
+
+/** Median per-op time (µs) over `batches` batches of `perBatch` calls. */
+async function medianMicros(perBatch: number, batches: number, fn: () => unknown): Promise<number> {
+  for (let i = 0; i < perBatch; i++) await fn(); // warm-up
+  const samples: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < perBatch; i++) await fn();
+    samples.push(((performance.now() - t0) * 1000) / perBatch);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
+const rows: string[][] = [["benchmark", "median", "baseline", "ratio", "target"]];
+const fmt = (n: number, unit: string) => `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ${unit}`;
+const add = (name: string, value: string, baseline: string, ratio: string, target: string) => rows.push([name, value, baseline, ratio, target]);
+
+// 1. URL scan (reference bench input), offline.
+const complexUrl = "https://api.example.com:8443/v2/search?q=golang+testing&page=3&limit=50";
+const urlSubject: Subject = { kind: "url", url: complexUrl };
+const urlScan = await medianMicros(200, 25, () => scan(policy, urlSubject));
+const urlBase = await medianMicros(2000, 25, () => new URL(complexUrl));
+add("URL scan (complex URL)", fmt(urlScan, "µs"), fmt(urlBase, "µs new URL()"), `${(urlScan / urlBase).toFixed(1)}x`, "≤ 15 µs");
+
+const blockSubject: Subject = { kind: "url", url: "https://pastebin.com/raw/abc123" };
+const blockScan = await medianMicros(200, 25, () => scan(policy, blockSubject));
+add("URL scan (blocklist hit)", fmt(blockScan, "µs"), fmt(urlBase, "µs new URL()"), `${(blockScan / urlBase).toFixed(1)}x`, "≤ 3 µs");
+
+// 2. Clean-text DLP throughput over ~1 MB of prose.
+const sentence = "The quick brown fox jumps over the lazy dog. This is normal web content. ";
+const oneMb = sentence.repeat(Math.ceil(1_000_000 / sentence.length));
+const dlpSubject: Subject = { kind: "text", text: oneMb };
+const dlpMicros = await medianMicros(1, 15, () => scan(policy, dlpSubject));
+const lowerMicros = await medianMicros(1, 15, () => oneMb.toLowerCase());
+const mbps = (us: number) => oneMb.length / 1e6 / (us / 1e6);
+add("text DLP, clean 1 MB", `${mbps(dlpMicros).toFixed(0)} MB/s`, `${mbps(lowerMicros).toFixed(0)} MB/s toLowerCase`, `${(dlpMicros / lowerMicros).toFixed(1)}x`, "≥ 150 MB/s");
+
+// 3. 10 KB clean response, injection scan.
+const tenKb = sentence.repeat(140);
+const contentSubject: Subject = { kind: "content", content: tenKb };
+const injMicros = await medianMicros(20, 25, () => scan(policy, contentSubject));
+const tenKbLower = await medianMicros(200, 25, () => tenKb.toLowerCase());
+add("injection scan, clean 10 KB", fmt(injMicros, "µs"), fmt(tenKbLower, "µs toLowerCase"), `${(injMicros / tenKbLower).toFixed(1)}x`, "(reference ~8 ms)");
+
+// 4. Adversarial 1 MB inputs: keyword-dense text must stay linear.
+const adversarial: Array<[string, Subject]> = [
+  ["1 MB of 'password=' repeats", { kind: "text", text: "password=".repeat(110_000) }],
+  ["1 MB of digit runs", { kind: "text", text: "4111 1111 1111 1112 ".repeat(50_000) }],
+  ["1 MB of 'ignore previous'", { kind: "content", content: "ignore previous ".repeat(65_000) }],
+];
+for (const [name, subject] of adversarial) {
+  const ms = (await medianMicros(1, 3, () => scan(policy, subject))) / 1000;
+  add(`adversarial: ${name}`, fmt(ms, "ms"), fmt(dlpMicros / 1000, "ms clean 1 MB"), `${(ms / (dlpMicros / 1000)).toFixed(1)}x`, "linear");
+}
+
+// 5. Cold start of the compiled binary.
+const binary = join(import.meta.dir, "../dist/pipelock");
+if (existsSync(binary)) {
+  const runs = (cmd: string, args: string[]) => {
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now();
+      spawnSync(cmd, args, { stdio: "ignore" });
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)]!;
+  };
+  const cold = runs(binary, ["check", "--offline", "--url", "https://example.com/docs"]);
+  const trueMs = runs("/bin/true", []);
+  add("binary cold start: check --url", fmt(cold, "ms"), fmt(trueMs, "ms /bin/true"), `${(cold / trueMs).toFixed(0)}x`, "≤ 60 ms");
+} else {
+  add("binary cold start", "skipped", "dist/pipelock missing (bun run build)", "-", "≤ 60 ms");
+}
+
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  "));

@@ -1,0 +1,89 @@
+/**
+ * @module `bun run eval [--corpora DIR] [--gate] [--misses N] [--json]`: detection and false-positive
+ * rates of the built-in policy (embedded default config, offline: no DNS) on the labelled corpora,
+ * per file and per subcategory, with the ids of missed attacks and flagged benign cases.
+ * `--gate` fails when a rate is worse than the floors in test/eval-floors.json.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../src/config/index.ts";
+import { scan } from "../src/engine/index.ts";
+import { buildPolicy } from "../src/policy/index.ts";
+import { CORPUS_FILES, subjectsFor, type CorpusCase } from "./eval/subjects.ts";
+import { checkFloors, type Floors } from "./eval/floors.ts";
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { corpora: { type: "string" }, gate: { type: "boolean" }, misses: { type: "string" }, json: { type: "boolean" } },
+});
+const corpora = resolve(values.corpora ?? join(import.meta.dir, "../../shared/corpora"));
+if (!existsSync(corpora)) {
+  console.error(`eval: corpora directory not found: ${corpora} (pass --corpora DIR)`);
+  process.exit(2);
+}
+const showMisses = Number(values.misses ?? 15);
+const cfg = loadConfig();
+if (!cfg.ok) throw new Error("embedded config does not load");
+const built = buildPolicy(cfg.loaded);
+if (!built.ok) throw new Error(`policy does not build: ${built.issues.map((i) => i.message).join("; ")}`);
+const policy = built.build.policy;
+
+interface Tally { attack: number; caught: number; benign: number; flagged: number; missed: string[]; falsePositives: string[] }
+const newTally = (): Tally => ({ attack: 0, caught: 0, benign: 0, flagged: 0, missed: [], falsePositives: [] });
+const report: Record<string, { total: Tally; sub: Record<string, Tally> }> = {};
+
+for (const { file, view, label } of CORPUS_FILES) {
+  const path = join(corpora, file);
+  if (!existsSync(path)) continue;
+  const name = label ?? file;
+  const entry = (report[name] = { total: newTally(), sub: {} });
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const c = JSON.parse(line) as CorpusCase;
+    let flagged = false;
+    for (const subject of subjectsFor(c, view)) {
+      const verdict = await scan(policy, subject);
+      if (verdict.findings.length > 0) {
+        flagged = true;
+        break;
+      }
+    }
+    const sub = (entry.sub[c.subcategory ?? c.category] ??= newTally());
+    for (const t of [entry.total, sub]) {
+      if (c.label === "attack") {
+        t.attack++;
+        if (flagged) t.caught++;
+        else t.missed.push(c.id);
+      } else {
+        t.benign++;
+        if (flagged) {
+          t.flagged++;
+          t.falsePositives.push(c.id);
+        }
+      }
+    }
+  }
+}
+
+const pct = (n: number, d: number) => (d === 0 ? "   -  " : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
+if (values.json) {
+  console.log(JSON.stringify(report, null, 2));
+} else {
+  for (const [name, { total, sub }] of Object.entries(report)) {
+    console.log(`\n${name}: detection ${pct(total.caught, total.attack)} (${total.caught}/${total.attack})   false positives ${pct(total.flagged, total.benign)} (${total.flagged}/${total.benign})`);
+    for (const [k, t] of Object.entries(sub).sort((a, b) => b[1].attack + b[1].benign - (a[1].attack + a[1].benign))) {
+      console.log(`  ${k.slice(0, 44).padEnd(44)} det ${pct(t.caught, t.attack)} ${`${t.caught}/${t.attack}`.padStart(9)}   fp ${pct(t.flagged, t.benign)} ${`${t.flagged}/${t.benign}`.padStart(9)}`);
+    }
+    if (total.missed.length > 0) console.log(`  missed (${total.missed.length}): ${total.missed.slice(0, showMisses).join(" ")}${total.missed.length > showMisses ? " …" : ""}`);
+    if (total.falsePositives.length > 0) console.log(`  false positives (${total.falsePositives.length}): ${total.falsePositives.slice(0, showMisses).join(" ")}${total.falsePositives.length > showMisses ? " …" : ""}`);
+  }
+}
+
+if (values.gate) {
+  const floors = JSON.parse(readFileSync(join(import.meta.dir, "../test/eval-floors.json"), "utf8")) as Floors;
+  const failures = checkFloors(report, floors);
+  for (const f of failures) console.error(`eval gate: ${f}`);
+  console.log(failures.length === 0 ? "eval gate: all floors met" : `eval gate: ${failures.length} floor(s) missed`);
+  process.exit(failures.length === 0 ? 0 : 1);
+}

@@ -1,0 +1,107 @@
+/**
+ * @module Normalization for prompt-injection and tool-description matching: invisible characters
+ * out, NFKC, Latin look-alike letters folded, Unicode whitespace mapped and runs collapsed, while
+ * the result stays readable text (findings quote excerpts from it).
+ */
+import { stripInvisible } from "./invisible.ts";
+
+/** Anything outside printable ASCII, tab, CR and LF: the Unicode passes can be skipped without it. */
+const NON_ASCII = /[^\t\n\r\u0020-\u007E]/;
+
+/** Line-break-like characters that the invisible-character pass would otherwise delete. */
+const LINE_BREAK_CONTROL = /[\u000B\u000C\u0085\u2028\u2029]/g;
+const HAS_LINE_BREAK_CONTROL = /[\u000B\u000C\u0085\u2028\u2029]/;
+
+/** Runs of printable tag characters (U+E0020–U+E007E): "ASCII smuggling" that models read but people cannot see. */
+const TAG_RUN = /(?:\uDB40[\uDC20-\uDC7E]){7,}/g;
+
+/** Combining marks stacked on an ASCII letter or digit (NFKC leaves these when no precomposed letter exists). */
+const STACKED_MARKS = /(?<=[A-Za-z0-9])[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]+/g;
+const HAS_COMBINING_MARK = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/;
+
+/** Whitespace that needs rewriting: anything but a plain space or LF, or a run of two or more. */
+const WHITESPACE_TO_REWRITE = /\s{2,}|[^\S \n]/g;
+const HAS_LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/** Look-alike letter → the Latin letter it imitates (only near-identical glyphs in common fonts). */
+const CONFUSABLE_TO_LATIN: Readonly<Record<string, string>> = {
+  // Cyrillic
+  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x",
+  ѕ: "s", і: "i", ї: "i", ј: "j", һ: "h", ӏ: "l", ԁ: "d", ԛ: "q", ԝ: "w", ү: "y",
+  А: "A", В: "B", Е: "E", Ё: "E", К: "K", М: "M", Н: "H", О: "O", Р: "P", С: "C", Т: "T", У: "Y", Х: "X",
+  Ѕ: "S", І: "I", Ї: "I", Ј: "J", Һ: "H", Ӏ: "I", Ԁ: "D", Ԛ: "Q", Ԝ: "W", Ү: "Y",
+  // Greek
+  α: "a", β: "b", γ: "y", ε: "e", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ϲ: "c", ϳ: "j",
+  Α: "A", Β: "B", Ε: "E", Ζ: "Z", Η: "H", Ι: "I", Κ: "K", Μ: "M", Ν: "N", Ο: "O", Ρ: "P", Τ: "T", Υ: "Y",
+  Χ: "X", Ϲ: "C",
+  // Armenian
+  ս: "u", ո: "n", օ: "o", հ: "h", ց: "g", ք: "q", զ: "q",
+  // Latin letters outside ASCII that imitate ASCII ones (IPA, dotless/dotted i, small capitals)
+  ı: "i", İ: "I", ɑ: "a", ɡ: "g", ɩ: "i", ɪ: "i", ʏ: "y", ɢ: "g", ʜ: "h", ʟ: "l", ɴ: "n", ʀ: "r", ᴀ: "a",
+  ᴄ: "c", ᴅ: "d", ᴇ: "e", ᴊ: "j", ᴋ: "k", ᴍ: "m", ᴏ: "o", ᴘ: "p", ᴛ: "t", ᴜ: "u", ᴠ: "v", ᴡ: "w", ᴢ: "z",
+  ꜱ: "s",
+};
+
+const CONFUSABLE_CLASS = `[${Object.keys(CONFUSABLE_TO_LATIN).join("")}]`;
+const HAS_CONFUSABLE = new RegExp(CONFUSABLE_CLASS, "u");
+const EACH_CONFUSABLE = new RegExp(CONFUSABLE_CLASS, "gu");
+/** A word in a script the table covers; marks stay inside the word. */
+const WORD = /[\p{sc=Latin}\p{sc=Cyrillic}\p{sc=Greek}\p{sc=Armenian}\p{M}]+/gu;
+/** A Cyrillic/Greek/Armenian letter that is not in the table: the word is genuine non-Latin text. */
+const GENUINE_NON_LATIN = new RegExp(`(?!${CONFUSABLE_CLASS})[\\p{sc=Cyrillic}\\p{sc=Greek}\\p{sc=Armenian}]`, "u");
+const LATIN_LETTER = /\p{sc=Latin}/u;
+const CYRILLIC = /\p{sc=Cyrillic}/u;
+const GREEK = /\p{sc=Greek}/u;
+const ARMENIAN = /\p{sc=Armenian}/u;
+
+/**
+ * Normalize text for injection rules. Plain ASCII only pays for the whitespace pass; each Unicode
+ * pass runs only when its trigger characters are present.
+ */
+export function normalizeForInjection(text: string): string {
+  let out = text;
+  if (NON_ASCII.test(out)) {
+    const smuggled = out.includes("\uDB40") ? decodeTagRuns(out) : "";
+    if (HAS_LINE_BREAK_CONTROL.test(out)) out = out.replace(LINE_BREAK_CONTROL, "\n");
+    out = stripInvisible(out).normalize("NFKC");
+    if (HAS_COMBINING_MARK.test(out)) out = out.replace(STACKED_MARKS, "");
+    out = foldConfusables(out);
+    if (smuggled !== "") out = `${out}\n${smuggled}`;
+  }
+  return collapseWhitespace(out);
+}
+
+/**
+ * Replace look-alike letters with Latin ones inside words that are Latin text in disguise: the word
+ * holds a Latin letter (`ignоre` with a Cyrillic о) or mixes look-alikes from several scripts. Words
+ * of genuine Cyrillic, Greek or Armenian (`игнорируй`, `все`) are left as they are.
+ */
+export function foldConfusables(text: string): string {
+  if (!HAS_CONFUSABLE.test(text)) return text;
+  return text.replace(WORD, (word) => {
+    if (!HAS_CONFUSABLE.test(word) || GENUINE_NON_LATIN.test(word)) return word;
+    if (!LATIN_LETTER.test(word)) {
+      const scripts = Number(CYRILLIC.test(word)) + Number(GREEK.test(word)) + Number(ARMENIAN.test(word));
+      if (scripts < 2) return word;
+    }
+    return word.replace(EACH_CONFUSABLE, (ch) => CONFUSABLE_TO_LATIN[ch] ?? ch);
+  });
+}
+
+/** Map exotic whitespace to a space and collapse runs: a run holding a line break becomes one LF, any other run one space. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(WHITESPACE_TO_REWRITE, (run) => (HAS_LINE_BREAK.test(run) ? "\n" : " "));
+}
+
+/** The text hidden in runs of tag characters, decoded to ASCII, one run per line. */
+function decodeTagRuns(text: string): string {
+  const runs = text.match(TAG_RUN);
+  if (!runs) return "";
+  return runs
+    .map((run) => {
+      let decoded = "";
+      for (let i = 1; i < run.length; i += 2) decoded += String.fromCharCode(run.charCodeAt(i) - 0xdc00);
+      return decoded;
+    })
+    .join("\n");
+}

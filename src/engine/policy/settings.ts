@@ -1,0 +1,29 @@
+/**
+ * @module The plain settings the engine compiles a policy from. Config loading maps the YAML config
+ * onto this shape, so the engine never sees the YAML schema.
+ */
+import type { RuleAction } from "../types.ts";
+import type { UrlPolicyConfig } from "../scanners/url/index.ts";
+
+export interface SuppressEntry {
+  /** Rule id or glob (`inj.*`). */
+  readonly rule: string;
+  /** URL glob (`https://host/*`) or host wildcard (`*.example.com`). */
+  readonly path?: string;
+  readonly tool?: string;
+}
+
+export interface EngineSettings {
+  readonly mode: "strict" | "balanced" | "audit";
+  /** false: detect and record only, never deny. */
+  readonly enforce: boolean;
+  readonly url: UrlPolicyConfig;
+  readonly suppress: readonly SuppressEntry[];
+  /** Rule ids or globs that never run. */
+  readonly disabledRules: readonly string[];
+  readonly actionOverrides: Readonly<Record<string, RuleAction>>;
+  /** Prompt-injection scanning of content: on/off and the action that replaces rule defaults. */
+  readonly injection: { readonly enabled: boolean; readonly action?: RuleAction; readonly exemptDomains: readonly string[] };
+  /** DLP rule id → destination host wildcards where it does not apply (URL scans only). */
+  readonly dlpExemptDomains: Readonly<Record<string, readonly string[]>>;
+}

@@ -1,0 +1,149 @@
+/**
+ * @module scan(): one Subject through the compiled policy to a Verdict. The only entry point doors
+ * use. Fails closed: an exception, a deadline, a cancel or an input over its limit is a deny with a
+ * reason, never an allow.
+ */
+import { findingFromMatch } from "./findings/from-match.ts";
+import { normalizeForRule } from "./normalize/for-rule.ts";
+import type { CompiledPolicy } from "./policy/compile-policy.ts";
+import { decide, type DecideScope } from "./policy/decide.ts";
+import { FAILURE_REASONS, ScanFailure, type FailureReason } from "./reasons.ts";
+import { SCAN_DEADLINE_MS, type ScanOptions } from "./scan-options.ts";
+import { scanTextDlp } from "./scanners/dlp/index.ts";
+import { scanContent } from "./scanners/injection/index.ts";
+import { toolDescriptionTexts } from "./scanners/tool-description/index.ts";
+import { argumentStrings } from "./scanners/tool-policy/argument-strings.ts";
+import { scanToolCall } from "./scanners/tool-policy/index.ts";
+import { matchDomain, scanUrl } from "./scanners/url/index.ts";
+import type { Finding, Subject, Verdict } from "./types.ts";
+
+/** Largest text the engine scans in one Subject; doors stream bigger bodies in chunks. */
+export const MAX_SUBJECT_CHARS = 16 * 1024 * 1024;
+
+/** Scan one subject. Never rejects: failures come back as deny verdicts. */
+export async function scan(policy: CompiledPolicy, subject: Subject, options: ScanOptions = {}): Promise<Verdict> {
+  const deadlineMs = options.deadlineMs ?? SCAN_DEADLINE_MS;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    if (options.signal?.aborted) throw new ScanFailure("canceled");
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new ScanFailure("scan_timeout", `${deadlineMs} ms`));
+      }, deadlineMs);
+    });
+    const started = performance.now();
+    const { findings, scope } = await Promise.race([runScanners(policy, subject, { ...options, signal: controller.signal }), timeout]);
+    // Synchronous scanners cannot be pre-empted; a scan that overran its deadline still fails closed.
+    if (performance.now() - started > deadlineMs) throw new ScanFailure("scan_timeout", `${deadlineMs} ms`);
+    if (options.signal?.aborted) throw new ScanFailure("canceled");
+    return decide(findings, policy.settings, scope);
+  } catch (err) {
+    return failClosed(err);
+  } finally {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Turn any failure into a deny verdict naming the reason. */
+export function failClosed(err: unknown): Verdict {
+  const reason: FailureReason = err instanceof ScanFailure ? err.reason : "internal_error";
+  const detail = err instanceof ScanFailure ? err.message : `${FAILURE_REASONS.internal_error}: ${String((err as Error)?.message ?? err)}`;
+  const finding: Finding = {
+    scanner: "engine",
+    rule_id: `engine.${reason}`,
+    severity: "high",
+    action: "block",
+    message: `Denied because ${detail}`,
+  };
+  return { decision: "deny", action: "block", findings: [finding], warned: false, failure: reason };
+}
+
+interface ScannerOutput {
+  findings: Finding[];
+  scope: DecideScope;
+}
+
+async function runScanners(policy: CompiledPolicy, subject: Subject, options: ScanOptions): Promise<ScannerOutput> {
+  switch (subject.kind) {
+    case "url": {
+      assertText(subject.url, "url");
+      const findings = await scanUrl(subject.url, policy.url, {
+        ...(options.resolver ? { resolver: options.resolver } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        dlp: (text, location) => urlDlp(policy, text, location, subject.url),
+      });
+      const urlRuleFindings = policy.urlRules
+        .findMatches(normalizeForRule("url", subject.url))
+        .map((m) => findingFromMatch(m, { location: "url", scope: { url: subject.url } }));
+      return { findings: [...findings, ...urlRuleFindings], scope: { url: subject.url } };
+    }
+    case "text": {
+      assertText(subject.text, "text");
+      return { findings: scanTextDlp(policy.dlp, subject.text, { location: "text" }), scope: hostScope(subject.host) };
+    }
+    case "content": {
+      assertText(subject.content, "content");
+      return { findings: scanContent(policy.injection, subject.content, { location: "content" }), scope: hostScope(subject.host) };
+    }
+    case "tool_call": {
+      assertText(subject.toolName, "tool name");
+      const scope = { tool: subject.toolName };
+      const values = argumentStrings(subject.arguments);
+      const joined = values.join("\n");
+      assertText(joined, "arguments");
+      const findings = [
+        ...scanToolCall(subject.toolName, subject.arguments, policy.toolPolicy),
+        ...scanTextDlp(policy.dlp, joined, { location: "arguments", scope }),
+        ...scanContent(policy.injection, joined, { location: "arguments", scope }),
+      ];
+      return { findings, scope };
+    }
+    case "tool_description": {
+      const texts = toolDescriptionTexts(subject.tool);
+      const name = typeof (subject.tool as { name?: unknown })?.name === "string" ? (subject.tool as { name: string }).name : undefined;
+      const scope = name ? { tool: name } : {};
+      const findings: Finding[] = [];
+      for (const { location, text } of texts) {
+        assertText(text, location);
+        const normalized = normalizeForRule("tool_description", text);
+        for (const m of policy.toolDescription.findMatches(normalized)) findings.push(findingFromMatch(m, { location, scope }));
+        findings.push(...scanTextDlp(policy.dlp, text, { location, scope }));
+      }
+      return { findings, scope };
+    }
+    default: {
+      const unknownSubject: never = subject;
+      throw new ScanFailure("invalid_input", `unknown subject kind ${String((unknownSubject as { kind?: unknown }).kind)}`);
+    }
+  }
+}
+
+/** DLP on one part of a URL, honouring per-rule exempt domains. */
+function urlDlp(policy: CompiledPolicy, text: string, location: string, url: string): Finding[] {
+  const findings = scanTextDlp(policy.dlp, text, { location, scope: { url } });
+  const exempt = policy.settings.dlpExemptDomains;
+  if (Object.keys(exempt).length === 0) return findings;
+  let host: string | undefined;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return findings;
+  }
+  return findings.filter((f) => !(exempt[f.rule_id] ?? []).some((d) => matchDomain(host!, d)));
+}
+
+function hostScope(host: string | undefined): DecideScope {
+  return host ? { host } : {};
+}
+
+/** Inputs must be well-formed text within the size bound. */
+function assertText(text: unknown, what: string): asserts text is string {
+  if (typeof text !== "string") throw new ScanFailure("invalid_input", `${what} is not a string`);
+  if (text.length > MAX_SUBJECT_CHARS) throw new ScanFailure("input_too_large", `${what} is ${text.length} characters, limit ${MAX_SUBJECT_CHARS}`);
+  if (!text.isWellFormed()) throw new ScanFailure("invalid_utf8", `${what} contains unpaired surrogates`);
+}

@@ -1,0 +1,2 @@
+/** @module Prompt-injection scanning. */
+export { scanContent } from "./scan-content.ts";

@@ -1,0 +1,69 @@
+/**
+ * @module The strings of a URL that DLP must see, each with its location: decoded parts, and the
+ * joins that reassemble a secret split across labels, path segments or query values.
+ */
+import type { QueryParam } from "./query.ts";
+
+export interface DlpPart {
+  readonly text: string;
+  readonly location: string;
+}
+
+export interface DlpInput {
+  /** The serialized URL (WHATWG href, fragment included). */
+  readonly href: string;
+  readonly userinfo: string;
+  /** Canonical host name ("" for none; IP literals are not passed). */
+  readonly hostName: string;
+  /** Fully percent-decoded path. */
+  readonly path: string;
+  /** Decoded, non-empty path segments. */
+  readonly segments: readonly string[];
+  /** Fully percent-decoded query without `?`. */
+  readonly query: string;
+  readonly params: readonly QueryParam[];
+}
+
+/** Characters a writer can sprinkle between pieces of a secret without a decoder noticing (reference set). */
+const QUERY_NOISE = /[./ \t\r\n+,;|]/g;
+/** Path separators removed between segments: slash, dot, hyphen, and the query noise set. */
+const PATH_NOISE = /[./\- \t\r\n+,;|]/g;
+const DOTS = /\./g;
+/** Noise-stripped copies of single values shorter than this cannot hold a credential worth a second pass. */
+const MIN_STRIPPED_VALUE = 12;
+
+/** Every candidate string, most specific first (the first DLP hit per rule is the one reported). */
+export function dlpParts(input: DlpInput): DlpPart[] {
+  const parts: DlpPart[] = [];
+  const add = (text: string, location: string) => {
+    if (text.length > 0) parts.push({ text, location });
+  };
+  add(input.userinfo, "url.userinfo");
+  if (input.hostName.includes(".")) add(input.hostName.replace(DOTS, ""), "url.host");
+  if (input.path !== "/") add(input.path, "url.path");
+  if (input.segments.length > 1) {
+    const joined = input.segments.join("");
+    add(joined, "url.path.joined");
+    const stripped = joined.replace(PATH_NOISE, "");
+    if (stripped !== joined) add(stripped, "url.path.stripped");
+  } else if (input.segments.length === 1) {
+    const only = input.segments[0]!;
+    const stripped = only.replace(PATH_NOISE, "");
+    if (stripped !== only) add(stripped, "url.path.stripped");
+  }
+  for (const p of input.params) {
+    add(p.key, p.keyLocation);
+    add(p.value, p.location);
+    const stripped = p.value.replace(QUERY_NOISE, "");
+    if (stripped !== p.value && stripped.length >= MIN_STRIPPED_VALUE) add(stripped, p.location);
+  }
+  add(input.query, "url.query");
+  if (input.params.length >= 2) {
+    const values = input.params.map((p) => p.value).join("");
+    add(values, "url.query.values");
+    const stripped = values.replace(QUERY_NOISE, "");
+    if (stripped !== values) add(stripped, "url.query.values_stripped");
+  }
+  add(input.href, "url");
+  return parts;
+}

@@ -1,0 +1,79 @@
+/**
+ * @module IP literals in every spelling an HTTP client accepts, reduced to one canonical form.
+ * IPv4 follows the WHATWG/inet_aton rules (1–4 parts, each decimal, 0-octal or 0x-hex, the last
+ * part filling the remaining bytes); IPv6 may be bracketed, carry a zone id or embed dotted IPv4.
+ */
+import ipaddr from "ipaddr.js";
+import { percentDecodeFully } from "./percent-decode.ts";
+
+/** Longest host string we try to read as an address; anything longer is not an IP literal. */
+const MAX_LITERAL_CHARS = 256;
+
+/** Full stops other than `.` that IDNA maps to `.` (ideographic, fullwidth, halfwidth). */
+const ALT_DOTS = /[\u3002\uff0e\uff61]/g;
+const HEX_PART = /^0x[0-9a-f]*$/;
+const OCTAL_PART = /^0[0-7]+$/;
+const DECIMAL_PART = /^[0-9]+$/;
+
+/** Canonical dotted IPv4 or compressed IPv6 for any accepted IP literal, else undefined. */
+export function parseIpLiteral(host: string): string | undefined {
+  return parseIpAddress(host)?.toString();
+}
+
+/** The parsed address for any accepted IP literal (zone id dropped), else undefined. */
+export function parseIpAddress(host: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (typeof host !== "string" || host.length === 0 || host.length > MAX_LITERAL_CHARS) return undefined;
+  let text = host.trim();
+  if (text.startsWith("[")) {
+    if (!text.endsWith("]")) return undefined;
+    return parseIpv6(text.slice(1, -1));
+  }
+  if (text.includes("%")) text = percentDecodeFully(text);
+  text = text.normalize("NFKC").replace(ALT_DOTS, ".").toLowerCase();
+  if (text.startsWith("[") && text.endsWith("]")) return parseIpv6(text.slice(1, -1));
+  if (text.includes(":")) return parseIpv6(text);
+  return parseIpv4(text);
+}
+
+/** IPv6 text without brackets; a zone id (`%eth0`, `%25eth0`) is dropped. */
+function parseIpv6(text: string): ipaddr.IPv6 | undefined {
+  const zone = text.indexOf("%");
+  const bare = (zone >= 0 ? text.slice(0, zone) : text).toLowerCase();
+  if (!ipaddr.IPv6.isValid(bare)) return undefined;
+  try {
+    const addr = ipaddr.IPv6.parse(bare);
+    return new ipaddr.IPv6(addr.parts);
+  } catch {
+    return undefined;
+  }
+}
+
+/** inet_aton-style IPv4: `127.1`, `0x7f.1`, `2130706433`, `0177.0.0.1`, trailing dots allowed. */
+function parseIpv4(text: string): ipaddr.IPv4 | undefined {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x2e) end--;
+  const parts = text.slice(0, end).split(".");
+  if (parts.length < 1 || parts.length > 4) return undefined;
+  const numbers: number[] = [];
+  for (const part of parts) {
+    const n = parseIpv4Number(part);
+    if (n === undefined) return undefined;
+    numbers.push(n);
+  }
+  const last = numbers.pop()!;
+  if (numbers.some((n) => n > 255)) return undefined;
+  if (last >= 256 ** (4 - numbers.length)) return undefined;
+  let value = last;
+  for (let i = 0; i < numbers.length; i++) value += numbers[i]! * 256 ** (3 - i);
+  return new ipaddr.IPv4([(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]);
+}
+
+function parseIpv4Number(part: string): number | undefined {
+  if (part.length === 0) return undefined;
+  let n: number;
+  if (HEX_PART.test(part)) n = part.length === 2 ? 0 : parseInt(part.slice(2), 16);
+  else if (OCTAL_PART.test(part)) n = parseInt(part, 8);
+  else if (DECIMAL_PART.test(part) && (part.length === 1 || part[0] !== "0")) n = parseInt(part, 10);
+  else return undefined;
+  return Number.isFinite(n) && n <= 0xffffffff ? n : undefined;
+}
