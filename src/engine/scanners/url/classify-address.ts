@@ -142,18 +142,14 @@ export function embeddedIpv4(addr: ipaddr.IPv6): Embedded | undefined {
   if (zeros(0, 4) && p[4] === 0xffff && p[5] === 0) return { v4: low(p[6]!, p[7]!), form: "IPv4-translated IPv6", localOnly: false };
   if (zeros(0, 6) && (p[6] !== 0 || p[7]! > 1)) return { v4: low(p[6]!, p[7]!), form: "IPv4-compatible IPv6", localOnly: false };
   if (p[0] === 0x64 && p[1] === 0xff9b && zeros(2, 6)) return { v4: low(p[6]!, p[7]!), form: "NAT64 IPv6", localOnly: false };
-  if (p[0] === 0x64 && p[1] === 0xff9b && p[2] === 1) return { v4: nat64LocalUse(p), form: "NAT64 IPv6", localOnly: true };
+  // 64:ff9b:1::/48 (RFC 8215, local use): read the /96 position, which local NAT64 setups use.
+  if (p[0] === 0x64 && p[1] === 0xff9b && p[2] === 1) return { v4: low(p[6]!, p[7]!), form: "NAT64 IPv6", localOnly: true };
   if (p[0] === 0x2002) return { v4: low(p[1]!, p[2]!), form: "6to4 IPv6", localOnly: false };
   if (p[0] === 0x2001 && p[1] === 0) {
     // Teredo: the client address is stored inverted in the last 32 bits.
     return { v4: low(~p[6]! & 0xffff, ~p[7]! & 0xffff), form: "Teredo IPv6", localOnly: false };
   }
   return undefined;
-}
-
-/** 64:ff9b:1::/48 (RFC 8215): check the /96 position, which is what local NAT64 setups use. */
-function nat64LocalUse(p: readonly number[]): ipaddr.IPv4 {
-  return new ipaddr.IPv4([p[6]! >> 8, p[6]! & 255, p[7]! >> 8, p[7]! & 255]);
 }
 
 function withEmbedded(addr: IpAddress): IpAddress[] {

@@ -29,6 +29,8 @@ const QUERY_NOISE = /[./ \t\r\n+,;|]/g;
 /** Path separators removed between segments: slash, dot, hyphen, and the query noise set. */
 const PATH_NOISE = /[./\- \t\r\n+,;|]/g;
 const DOTS = /\./g;
+/** Single keys/values shorter than this hold no credential on their own; the joins below still see them. */
+const MIN_PARAM_PART = 8;
 /** Noise-stripped copies of single values shorter than this cannot hold a credential worth a second pass. */
 const MIN_STRIPPED_VALUE = 12;
 
@@ -52,8 +54,8 @@ export function dlpParts(input: DlpInput): DlpPart[] {
     if (stripped !== only) add(stripped, "url.path.stripped");
   }
   for (const p of input.params) {
-    add(p.key, p.keyLocation);
-    add(p.value, p.location);
+    if (p.key.length >= MIN_PARAM_PART) add(p.key, p.keyLocation);
+    if (p.value.length >= MIN_PARAM_PART) add(p.value, p.location);
     const stripped = p.value.replace(QUERY_NOISE, "");
     if (stripped !== p.value && stripped.length >= MIN_STRIPPED_VALUE) add(stripped, p.location);
   }

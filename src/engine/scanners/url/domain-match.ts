@@ -7,6 +7,8 @@ import { parseIpLiteral } from "./ip-literal.ts";
 /** A label after IDNA: letters, digits, hyphen, underscore (seen in real DNS names). */
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
 const PLAIN_ASCII_HOST = /^[a-z0-9._-]*$/;
+/** Characters that would make the WHATWG parser read something other than a host. */
+const URL_DELIMITERS = /[/\\?#@:\s]/;
 const TRAILING_DOTS = /\.+$/;
 
 export interface DomainList {
@@ -29,7 +31,7 @@ export function canonicalHost(host: string): string {
 
 /** IDNA (punycode) form via the WHATWG host parser; the input unchanged when it cannot be parsed. */
 function toAscii(host: string): string {
-  if (PLAIN_ASCII_HOST.test(host)) return host;
+  if (PLAIN_ASCII_HOST.test(host) || URL_DELIMITERS.test(host)) return host;
   try {
     const h = new URL(`http://${host}/`).hostname;
     return h.endsWith(".") ? h.replace(TRAILING_DOTS, "") : h;

@@ -14,6 +14,7 @@ const ALT_DOTS = /[\u3002\uff0e\uff61]/g;
 const HEX_PART = /^0x[0-9a-f]*$/;
 const OCTAL_PART = /^0[0-7]+$/;
 const DECIMAL_PART = /^[0-9]+$/;
+const DOTTED_TAIL = /^(.*:)((?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3})$/;
 
 /** Canonical dotted IPv4 or compressed IPv6 for any accepted IP literal, else undefined. */
 export function parseIpLiteral(host: string): string | undefined {
@@ -38,14 +39,27 @@ export function parseIpAddress(host: string): ipaddr.IPv4 | ipaddr.IPv6 | undefi
 /** IPv6 text without brackets; a zone id (`%eth0`, `%25eth0`) is dropped. */
 function parseIpv6(text: string): ipaddr.IPv6 | undefined {
   const zone = text.indexOf("%");
-  const bare = (zone >= 0 ? text.slice(0, zone) : text).toLowerCase();
-  if (!ipaddr.IPv6.isValid(bare)) return undefined;
+  const bare = dottedTailToHex((zone >= 0 ? text.slice(0, zone) : text).toLowerCase());
+  if (bare === undefined || !ipaddr.IPv6.isValid(bare)) return undefined;
   try {
     const addr = ipaddr.IPv6.parse(bare);
     return new ipaddr.IPv6(addr.parts);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Rewrite a trailing dotted quad (`::127.0.0.1`) as two hex groups (`::7f00:1`). ipaddr.js would
+ * turn the deprecated IPv4-compatible form into an IPv4-mapped one; WHATWG keeps it as written.
+ */
+function dottedTailToHex(text: string): string | undefined {
+  const m = DOTTED_TAIL.exec(text);
+  if (!m) return text;
+  const octets = m[2]!.split(".").map(Number);
+  if (octets.some((o) => o > 255)) return undefined;
+  const hex = (hi: number, lo: number) => ((hi << 8) | lo).toString(16);
+  return `${m[1]}${hex(octets[0]!, octets[1]!)}:${hex(octets[2]!, octets[3]!)}`;
 }
 
 /** inet_aton-style IPv4: `127.1`, `0x7f.1`, `2130706433`, `0177.0.0.1`, trailing dots allowed. */

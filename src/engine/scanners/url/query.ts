@@ -34,8 +34,8 @@ export function splitQuery(search: string): QueryParam[] {
     const eq = pair.indexOf("=");
     const key = decodeFormPart(eq >= 0 ? pair.slice(0, eq) : pair);
     const value = eq >= 0 ? decodeFormPart(pair.slice(eq + 1)) : "";
-    const label = safeKeyLabel(key) ? key : `[${params.length}]`;
-    params.push({ key, value, location: `url.query.${label}`, keyLocation: `url.query_key.${label}` });
+    const suffix = safeKeyLabel(key) ? `.${key}` : `[${params.length}]`;
+    params.push({ key, value, location: `url.query${suffix}`, keyLocation: `url.query_key${suffix}` });
   }
   return params;
 }
