@@ -30,14 +30,16 @@ if (!built.ok) throw new Error(`policy does not build: ${built.issues.map((i) =>
 const policy = built.build.policy;
 
 interface Tally { attack: number; caught: number; benign: number; flagged: number; missed: string[]; falsePositives: string[] }
+type Report = Record<string, { total: Tally; sub: Record<string, Tally> }>;
 const newTally = (): Tally => ({ attack: 0, caught: 0, benign: 0, flagged: 0, missed: [], falsePositives: [] });
-const report: Record<string, { total: Tally; sub: Record<string, Tally> }> = {};
+const report: Report = {};
 
 for (const { file, view, label } of CORPUS_FILES) {
   const path = join(corpora, file);
   if (!existsSync(path)) continue;
   const name = label ?? file;
-  const entry = (report[name] = { total: newTally(), sub: {} });
+  const entry: Report[string] = { total: newTally(), sub: {} };
+  report[name] = entry;
   for (const line of readFileSync(path, "utf8").split("\n")) {
     if (!line.trim()) continue;
     const c = JSON.parse(line) as CorpusCase;

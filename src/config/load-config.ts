@@ -46,7 +46,7 @@ export function fromText(text: string, file: string, baseDir: string | undefined
   const parsed = parseYamlWith(ConfigSchema, text, file);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const config = parsed.value;
-  const issues = semanticIssues(config, (keys, message) => ({ file, ...locate(parsed.doc, parsed.lines, keys), path: keys.join("."), message }));
+  const issues = semanticIssues(config, (keys, message) => ({ file, ...locate(parsed.doc, parsed.lines, keys), path: keys.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("").replace(/^\./, ""), message }));
   if (issues.length > 0) return { ok: false, issues };
   const warnings = LATER_SECTIONS.filter((k) => config[k] !== undefined).map(
     (k) => `${file}: section "${k}" is accepted but not enforced by this build of pipelock`,

@@ -24,6 +24,8 @@ export {
   compileRule,
   compileRuleSet,
   matchRule,
+  CHUNK_CHARS,
+  MAX_MATCHES_PER_RULE,
   shannonEntropy,
   type CompiledRule,
   type Re2,

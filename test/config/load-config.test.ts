@@ -28,7 +28,7 @@ describe("configuration", () => {
     ["a bad mode", "mode: paranoid\n", /c\.yaml:1:7: .*"strict" \| "balanced" \| "audit"/],
     ["a bad listen address", "fetch_proxy:\n  listen: nowhere\n", /c\.yaml:2:11: must be host:port/],
     ["strict mode without an allowlist", "mode: strict\n", /c\.yaml:1:7: mode: strict needs a non-empty api_allowlist/],
-    ["an SSRF allowlist of everything", "ssrf:\n  ip_allowlist: [0.0.0.0/0]\n", /c\.yaml:2:17: .*turn SSRF protection off/],
+    ["an SSRF allowlist of everything", "ssrf:\n  ip_allowlist: [0.0.0.0/0]\n", /c\.yaml:2:18: .*turn SSRF protection off/],
     ["a duplicate key", "mode: strict\nmode: audit\n", /c\.yaml:2:1: Map keys must be unique/],
     ["a bad trusted key", "rules:\n  trusted_keys:\n    - name: x\n      public_key: abc\n", /c\.yaml:4:19: must be 64 hex/],
     ["a second YAML document", "mode: audit\n---\nmode: strict\n", /c\.yaml:2:1: /],

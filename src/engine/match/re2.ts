@@ -2,9 +2,14 @@
  * @module The one place that constructs RE2 programs. re2-wasm copies the whole input into WASM
  * memory on every call, so callers only ever hand it small windows (DESIGN.md §3).
  */
-import { RE2 } from "re2-wasm";
+import { enlargeNextRe2Heap, restoreWasmConstructors } from "./re2-heap.ts";
+enlargeNextRe2Heap();
+// Must load after the line above: evaluation follows import order, and re2-wasm instantiates
+// its WASM module synchronously while it loads.
+const { RE2 } = require("re2-wasm") as typeof import("re2-wasm");
+restoreWasmConstructors();
 
-export type Re2 = RE2;
+export type Re2 = import("re2-wasm").RE2;
 
 /** RE2's terse complaints, explained for rule authors coming from PCRE or JS. */
 const EXPLAIN: ReadonlyArray<readonly [RegExp, string]> = [
@@ -14,13 +19,26 @@ const EXPLAIN: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /**
- * Compile an RE2 program. `global` builds a program whose `exec` walks successive matches.
+ * Programs by flags and source. re2-wasm can never free a program, so identical patterns (many
+ * rules share one tool_pattern) and reloads of an unchanged policy reuse the same program. Safe to
+ * share: every caller resets `lastIndex` before a synchronous match loop.
+ */
+const programs = new Map<string, Re2>();
+
+/**
+ * Compile an RE2 program (or return the identical one compiled before). `global` builds a program whose `exec` walks successive matches.
  * @throws SyntaxError naming what is wrong with the pattern.
  */
 export function compileRe2(source: string, options: { caseSensitive?: boolean; global?: boolean } = {}): Re2 {
   const body = options.caseSensitive ? source : `(?i)${source}`;
+  const flags = options.global ? "gu" : "u";
+  const key = `${flags}\u0000${body}`;
+  const cached = programs.get(key);
+  if (cached) return cached;
   try {
-    return new RE2(body, options.global ? "gu" : "u");
+    const program = new RE2(body, flags);
+    programs.set(key, program);
+    return program;
   } catch (err) {
     const msg = String((err as Error).message ?? err).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "");
     const why = EXPLAIN.find(([probe]) => probe.test(msg))?.[1];

@@ -122,7 +122,8 @@ function confirm(rule: CompiledRule, text: string, windows: readonly Window[], o
       program.lastIndex = 0;
       let m;
       while ((m = program.exec(slice)) !== null) {
-        if (m[0].length === 0) {
+        const matched = m[0] ?? "";
+        if (matched.length === 0) {
           program.lastIndex = m.index + 1;
           if (program.lastIndex > slice.length) break;
           continue;
@@ -130,9 +131,9 @@ function confirm(rule: CompiledRule, text: string, windows: readonly Window[], o
         const start = chunkStart + m.index;
         if (!seen.has(start)) {
           seen.add(start);
-          const secret = m.groups?.["secret"] ?? m[0];
+          const secret = m.groups?.["secret"] ?? matched;
           if (passesGates(rule, secret)) {
-            out.push({ rule, start, end: start + m[0].length, text: m[0], secret });
+            out.push({ rule, start, end: start + matched.length, text: matched, secret });
             if (++kept >= MAX_MATCHES_PER_RULE) return;
           }
         }

@@ -15,6 +15,7 @@ export interface ArgumentEntry {
 
 /** Keys whose value names the program to run; their values go first when values are joined. */
 const COMMAND_KEY = /^(?:cmd|command|commandline|command_line|program|executable|exe|binary|script|shell_command|code)$/i;
+const TOP_LEVEL_KEY = /^arguments\.([^.[]+)/;
 
 /** String leaves of `args` with their paths (numbers and booleans rendered), optionally only under matching top-level keys. */
 export function argumentEntries(args: unknown, keyFilter?: (key: string) => boolean): ArgumentEntry[] {
@@ -50,7 +51,7 @@ export function joinedCommandLine(entries: readonly ArgumentEntry[]): string {
   const first: string[] = [];
   const rest: string[] = [];
   for (const e of entries) {
-    const top = /^arguments\.([^.[]+)/.exec(e.path)?.[1];
+    const top = TOP_LEVEL_KEY.exec(e.path)?.[1];
     (top !== undefined && COMMAND_KEY.test(top) ? first : rest).push(e.value);
   }
   return [...first, ...rest].join(" ");

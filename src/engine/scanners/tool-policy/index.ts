@@ -6,24 +6,16 @@ import type { CompiledRule } from "../../match/compile-rule.ts";
 import { suppressSnippet } from "../../findings/exempt.ts";
 import { truncateExcerpt } from "../../findings/redact.ts";
 import type { Finding } from "../../types.ts";
-import { matchToolRule, prepareCall, type PreparedCall, type ToolRuleMatch } from "./match-tool-rule.ts";
+import { matchToolRules, type ToolRuleMatch } from "./match-tool-rule.ts";
 
 export { normalizeShellText, foldLookalikes } from "./shell-text.ts";
 export { argumentEntries, argumentStrings, joinedCommandLine, type ArgumentEntry } from "./argument-strings.ts";
-export { matchToolRule, prepareCall, toolNameMatches, toolRuleMatches, type PreparedCall, type ToolRuleMatch } from "./match-tool-rule.ts";
+export { matchToolRule, matchToolRules, prepareCall, toolNameCandidates, toolNameMatches, toolRuleMatches, type PreparedCall, type ToolRuleMatch } from "./match-tool-rule.ts";
 
 /** Check a tool call against tool_policy rules (other kinds are ignored). Never throws on odd arguments. */
 export function scanToolCall(toolName: string, args: unknown, rules: readonly CompiledRule[]): Finding[] {
   const name = typeof toolName === "string" ? toolName : String(toolName);
-  let call: PreparedCall | undefined;
-  const findings: Finding[] = [];
-  for (const rule of rules) {
-    if (rule.kind !== "tool_policy") continue;
-    call ??= prepareCall(args);
-    const match = matchToolRule(rule, name, call);
-    if (match) findings.push(findingFor(rule, name, match));
-  }
-  return findings;
+  return matchToolRules(rules, name, args).map(([rule, match]) => findingFor(rule, name, match));
 }
 
 function findingFor(rule: CompiledRule, toolName: string, match: ToolRuleMatch): Finding {

@@ -30,7 +30,8 @@ const STRING_CONCAT = /(['"])\s*\+\s*(['"])/g;
 /** cmd.exe caret escapes between letters: `p^o^w^e^r^s^h^e^l^l`. */
 const CARET_ESCAPE = /(?<=[A-Za-z])\^(?=[A-Za-z])/g;
 const LINE_CONTINUATION = /\\\r?\n/g;
-const BACKSLASH_ESCAPE = /\\([A-Za-z0-9_\-/.~$*?@%+=:,])/g;
+/** Outside quotes the shell drops a backslash and keeps the next character (`r\m`, `Login\ Data`, `\;`). */
+const BACKSLASH_ESCAPE = /\\([^\n])/g;
 const QUOTES_AND_BACKTICKS = /\$(?=['"])|['"`]/g;
 
 /** Letters from other scripts that look like Latin ones (Cyrillic, Greek), mapped for matching. */
