@@ -9,7 +9,21 @@
 import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 
+import { formatIssue } from "./src/config/index.ts";
+import { BUILTIN_PACKS, loadPackText } from "./src/rules/index.ts";
+
 const outfile = process.argv[2] ?? "dist/pipelock";
+
+// The binary loads its embedded packs without re-running their examples (startup time), so every
+// pack is proven here, in full, before it is embedded.
+for (const pack of BUILTIN_PACKS) {
+  const r = loadPackText(pack.text, pack.file, "builtin");
+  if (!r.ok) {
+    console.error(r.issues.map(formatIssue).join("\n"));
+    console.error(`build: ${pack.file} does not load; not building`);
+    process.exit(1);
+  }
+}
 const wasmPath = require.resolve("re2-wasm/build/wasm/re2.wasm");
 const wasmBase64 = readFileSync(wasmPath).toString("base64");
 const commit = (() => {

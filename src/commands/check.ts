@@ -153,13 +153,23 @@ function toolRequest(json: string, options: object): Built {
 
 function describeInput(flags: ReturnType<typeof parseFlags>): string {
   const url = flags.string("url");
-  if (url !== undefined) return url.length > 100 ? `${url.slice(0, 97)}...` : url;
+  if (url !== undefined) return describeUrl(url);
   const file = flags.string("file");
   if (file !== undefined) return file;
   if (flags.bool("stdin")) return "stdin";
   if (flags.string("tool") !== undefined) return "tool description";
   if (flags.string("tool-call") !== undefined) return "tool call";
   return flags.string("content") !== undefined ? "content" : "text";
+}
+
+/** Scheme and host only: the path and query may carry the very secret that was found. */
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}/… (url, ${url.length} chars)`;
+  } catch {
+    return `url (${url.length} chars, not parseable)`;
+  }
 }
 
 /** "2s" / "500ms" / "1m" / seconds as a number → milliseconds. */

@@ -52,7 +52,18 @@ function testPacks(argv: string[]): number {
   const flags = parseFlags(argv, { config: "string", "rules-dir": "strings" });
   let packs: LoadedPack[];
   if (flags.positionals.length === 0) {
-    packs = [...loadPolicyOrFail(flags.string("config"), flags.strings("rules-dir")).packs];
+    // Embedded packs load without re-running examples at startup; here they run in full.
+    packs = [];
+    for (const b of BUILTIN_PACKS) {
+      const r = loadPackText(b.text, b.file, "builtin");
+      if (!r.ok) {
+        printErr(r.issues.map(formatIssue).join("\n"));
+        printErr(`FAIL ${b.file}`);
+        return EXIT.deny;
+      }
+      packs.push(r.pack);
+    }
+    packs.push(...loadPolicyOrFail(flags.string("config"), flags.strings("rules-dir")).packs.filter((p) => p.origin !== "builtin"));
   } else {
     packs = [];
     let failed = false;

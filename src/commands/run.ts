@@ -20,7 +20,7 @@ export async function runRun(argv: string[]): Promise<number> {
   if (flags.positionals.length > 0) throw new UsageError(`unexpected argument "${flags.positionals[0]}"\n${RUN_USAGE}`);
   const configPath = flags.string("config");
   const ruleDirs = flags.strings("rules-dir");
-  let current: PolicyBuild = loadPolicyOrFail(configPath, ruleDirs);
+  let current: PolicyBuild = warm(loadPolicyOrFail(configPath, ruleDirs));
   const resolver = createSystemResolver();
 
   const main = parseListen(flags.string("listen") ?? current.config.config.fetch_proxy.listen);
@@ -63,7 +63,7 @@ export async function runRun(argv: string[]): Promise<number> {
       printErr(`pipelock: reload refused, keeping the running policy:\n${built.issues.map(formatIssue).join("\n")}`);
       return;
     }
-    current = built.build; // one assignment: requests already running keep the policy they captured
+    current = warm(built.build); // one assignment: requests already running keep the policy they captured
     printErr(`pipelock: reloaded; ${current.policy.rules.length} rules from ${current.packs.length} packs`);
   };
   process.on("SIGHUP", reload);
@@ -77,6 +77,15 @@ export async function runRun(argv: string[]): Promise<number> {
   await Promise.all([health.stop(), scanApi?.stop()]);
   printErr("pipelock: stopped");
   return EXIT.allow;
+}
+
+/**
+ * Compile every RE2 program now. Built-in rules compile lazily (a one-shot `check` of clean input
+ * never needs RE2); a long-running proxy pays that once at startup, not on its first requests.
+ */
+function warm(build: PolicyBuild): PolicyBuild {
+  for (const rule of build.policy.rules) void [rule.program, rule.toolProgram, rule.argKeyProgram];
+  return build;
 }
 
 function scanApiSettings(build: PolicyBuild): ScanApiSettings {

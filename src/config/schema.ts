@@ -4,7 +4,7 @@
  * keys. Every object is strict: a typo is an error, not an ignored key.
  */
 import * as v from "valibot";
-import { ACTIONS, SEVERITIES, VALIDATORS } from "../engine/types.ts";
+import { ACTIONS, SEVERITIES, VALIDATORS } from "../engine/index.ts";
 import { DEFAULT_BLOCKLIST, DEFAULT_INTERNAL_CIDRS } from "./defaults.ts";
 
 const str = v.string();

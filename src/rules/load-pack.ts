@@ -7,6 +7,8 @@ import { bytesToHex } from "@noble/hashes/utils.js";
 import { locate, parseYamlWith, type LoadIssue } from "../config/index.ts";
 import { checkRuleExamples, compileRule, type CompiledRule } from "../engine/index.ts";
 import { ENGINE_VERSION } from "../version.ts";
+import * as v from "valibot";
+import type { EmbeddedPack } from "./builtin.ts";
 import { PackSchema, type PackSpec } from "./schema.ts";
 import { satisfiesRange } from "./version-range.ts";
 
@@ -90,6 +92,51 @@ export function loadPackText(bytes: Uint8Array | string, file: string, origin: P
       spec,
       rules,
       ruleLines: Object.fromEntries(spec.rules.map((r, i) => [r.id, locate(parsed.doc, parsed.lines, ["rules", i, "id"])])),
+    },
+  };
+}
+
+/**
+ * Load an embedded pack quickly, for startup: Bun's native YAML parser (the `yaml` library's
+ * positions are only needed for error messages, and build.ts has already proven these packs),
+ * patterns compiled on first use, examples not re-run (build.ts, `rules test` and the unit suite
+ * run them through `loadPackText`). Anything wrong is still reported, never thrown.
+ */
+export function loadEmbeddedPack(embedded: EmbeddedPack): PackResult {
+  const at = (message: string): PackResult => ({ ok: false, issues: [{ file: embedded.file, line: 1, col: 1, path: "", message }] });
+  let data: unknown;
+  try {
+    data = Bun.YAML.parse(embedded.text);
+  } catch (err) {
+    return at(`embedded pack is not valid YAML: ${(err as Error).message}`);
+  }
+  const parsed = v.safeParse(PackSchema, data);
+  if (!parsed.success) return at(`embedded pack does not match the schema: ${parsed.issues[0]?.message ?? "invalid"}; run \`pipelock rules test\``);
+  const spec = parsed.output;
+  let hash: string | undefined;
+  const rules: CompiledRule[] = [];
+  for (const ruleSpec of spec.rules) {
+    try {
+      rules.push(compileRule(ruleSpec, spec.name, { lazy: true }));
+    } catch (err) {
+      return at((err as Error).message);
+    }
+  }
+  return {
+    ok: true,
+    pack: {
+      name: spec.name,
+      version: spec.version,
+      description: spec.description ?? "",
+      file: embedded.file,
+      origin: "builtin",
+      // Hashed on first read (`version`, evidence), not at every startup.
+      get sha256() {
+        return (hash ??= bytesToHex(sha256(new TextEncoder().encode(embedded.text))));
+      },
+      spec,
+      rules,
+      ruleLines: {},
     },
   };
 }

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadIssue } from "../config/index.ts";
 import { BUILTIN_PACKS } from "./builtin.ts";
-import { loadPackText, type LoadedPack } from "./load-pack.ts";
+import { loadEmbeddedPack, loadPackText, type LoadedPack } from "./load-pack.ts";
 import { verifyBytes } from "./signatures.ts";
 
 export interface TrustedKey {
@@ -35,7 +35,7 @@ export function loadPacks(sources: PackSources): PacksResult {
   const packs: LoadedPack[] = [];
   if (!sources.skipBuiltin) {
     for (const embedded of BUILTIN_PACKS) {
-      const r = loadPackText(embedded.text, embedded.file, "builtin");
+      const r = loadEmbeddedPack(embedded);
       if (r.ok) packs.push(r.pack);
       else issues.push(...r.issues);
     }

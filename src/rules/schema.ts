@@ -3,7 +3,7 @@
  * key is a load error, never a silently ignored field.
  */
 import * as v from "valibot";
-import { ACTIONS, RULE_KINDS, SEVERITIES, TRIGGERS, VALIDATORS } from "../engine/types.ts";
+import { ACTIONS, RULE_KINDS, SEVERITIES, TRIGGERS, VALIDATORS } from "../engine/index.ts";
 
 const ID = v.pipe(
   v.string(),

@@ -17,9 +17,10 @@ describe("configuration", () => {
     if (r.ok) expect(r.loaded.config).toEqual(v.parse(ConfigSchema, {}));
   });
 
-  test("the embedded default text is what `config defaults` prints and it round-trips", () => {
+  test("the embedded default loads through the located-error path too, to the same config", () => {
     const r = fromText(DEFAULT_CONFIG_TEXT, "defaults.yaml", undefined);
-    expect(r.ok).toBe(true);
+    const fast = loadConfig();
+    expect(r.ok && fast.ok && r.loaded.config).toEqual(fast.ok ? fast.loaded.config : undefined);
   });
 
   test.each([

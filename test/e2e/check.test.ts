@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pipelock, tempDir } from "./_binary.ts";
 
 // Fake credentials assembled at run time, so this file itself carries none.
-const AWS_ID = ["AKIA", "Q3VZ7TRX", "M2PL9WKD"].join("");
+const AWS_ID = ["AKIA", "Q3VZ7TRX", "M2PLSWKD"].join("");
 const GH_TOKEN = ["ghp", "_", "R8mK2vXq9LwT4nZc7YpB1sHd6JfG3aUe5QoV"].join("");
 
 describe("pipelock check (compiled binary)", () => {

@@ -3,7 +3,7 @@ import { MAX_SUBJECT_CHARS, scan, type Subject } from "../../src/engine/index.ts
 import { policyFrom, stubResolver } from "../helpers/policy.ts";
 
 // A fake AWS key id built at run time so that no scanner flags this file.
-const AWS_ID = ["AKIA", "Q3VZ7TRX", "M2PL9WKD"].join("");
+const AWS_ID = ["AKIA", "Q3VZ7TRX", "M2PLSWKD"].join("");
 const policy = policyFrom();
 
 describe("scan() verdicts", () => {

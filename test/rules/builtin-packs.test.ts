@@ -3,6 +3,7 @@ import { Glob } from "bun";
 import { join } from "node:path";
 import { BUILTIN_PACKS, loadPackText, loadPacks } from "../../src/rules/index.ts";
 import { formatIssue } from "../../src/config/index.ts";
+import { parse as parseYaml } from "yaml";
 
 const root = join(import.meta.dir, "../..");
 
@@ -11,6 +12,10 @@ describe("built-in rule packs", () => {
 
   test.each(loaded.map((l) => [l.file, l.result] as const))("%s loads and every example passes", (_file, result) => {
     expect(result.ok ? "ok" : result.issues.map(formatIssue).join("\n")).toBe("ok");
+  });
+
+  test.each(BUILTIN_PACKS.map((p) => [p.file, p] as const))("%s: Bun's YAML parser (startup path) agrees with the yaml library", (_f, p) => {
+    expect(Bun.YAML.parse(p.text)).toEqual(parseYaml(p.text));
   });
 
   test("every YAML file in rules/ is embedded", () => {

@@ -38,7 +38,7 @@ describe("loadPackText()", () => {
     ["missing no_match", packWith(goodRule.replace('      no_match: ["tkn_short"]\n', "")), /missing required key "no_match"/],
     ["empty match list", packWith(goodRule.replace('match: ["x tkn_abcdefghij y"]', "match: []")), /at least one match example/],
     ["no examples at all", packWith(goodRule.replace(/    examples:[\s\S]*$/, "")), /missing required key "examples"/],
-    ["failing match example", packWith(goodRule.replace("x tkn_abcdefghij y", "nothing here")), /p\.yaml:10:17: rule "t\.token": examples\.match\[0\] is not matched/],
+    ["failing match example", packWith(goodRule.replace("x tkn_abcdefghij y", "nothing here")), /p\.yaml:11:15: rule "t\.token": examples\.match\[0\] is not matched/],
     ["failing no_match example", packWith(goodRule.replace('"tkn_short"', '"tkn_abcdefghij"')), /examples\.no_match\[0\] is matched/],
     ["duplicate id within a pack", packWith(goodRule + goodRule), /duplicate rule id "t\.token"/],
     ["engine version range not met", packWith(goodRule, "name: t-pack\nversion: 1.0.0\nrequires: '>=99.0.0'\n"), /requires engine >=99\.0\.0/],

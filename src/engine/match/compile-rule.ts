@@ -39,6 +39,9 @@ export interface CompiledRule {
   readonly keywords: readonly string[];
   readonly trigger: TriggerName | undefined;
   readonly maxLength: number;
+  readonly hasPattern: boolean;
+  readonly hasToolPattern: boolean;
+  readonly hasArgKey: boolean;
   /** Global program used to walk matches inside a window; undefined for rules without a pattern. */
   readonly program: Re2 | undefined;
   readonly toolProgram: Re2 | undefined;
@@ -61,23 +64,43 @@ const DEFAULT_ACTION: Readonly<Record<RuleKind, RuleAction>> = {
   chain: "block",
 };
 
+export interface CompileRuleOptions {
+  /**
+   * Compile the RE2 programs on first use instead of now. Only for patterns already proven valid
+   * (the embedded packs are checked when the binary is built); anything from disk or config is
+   * compiled eagerly so a bad pattern is a load error.
+   */
+  readonly lazy?: boolean;
+}
+
 /**
  * Compile one rule.
  * @throws SyntaxError when a pattern is not valid RE2 (message says which field).
  */
-export function compileRule(def: RuleDefinition, pack: string): CompiledRule {
+export function compileRule(def: RuleDefinition, pack: string, options: CompileRuleOptions = {}): CompiledRule {
   const caseSensitive = def.case_sensitive === true;
-  const compileField = (field: string, source: string | undefined, global: boolean): Re2 | undefined => {
-    if (source === undefined) return undefined;
-    try {
-      return compileRe2(source, { caseSensitive, global });
-    } catch (err) {
-      throw new SyntaxError(`rule "${def.id}": ${field}: ${(err as Error).message}`);
+  const compileField = (field: string, source: string | undefined, global: boolean): (() => Re2 | undefined) => {
+    if (source === undefined) return () => undefined;
+    const compile = (): Re2 => {
+      try {
+        return compileRe2(source, { caseSensitive, global });
+      } catch (err) {
+        throw new SyntaxError(`rule "${def.id}": ${field}: ${(err as Error).message}`);
+      }
+    };
+    if (!options.lazy) {
+      const program = compile();
+      return () => program;
     }
+    let program: Re2 | undefined;
+    return () => (program ??= compile());
   };
   if (def.pattern === undefined && def.tool_pattern === undefined) {
     throw new SyntaxError(`rule "${def.id}": needs a pattern or a structured matcher (tool_pattern)`);
   }
+  const program = compileField("pattern", def.pattern, true);
+  const toolProgram = compileField("tool_pattern", def.tool_pattern, false);
+  const argKeyProgram = compileField("arg_key", def.arg_key, false);
   return {
     id: def.id,
     kind: def.kind,
@@ -87,9 +110,18 @@ export function compileRule(def: RuleDefinition, pack: string): CompiledRule {
     keywords: (def.keywords ?? []).map((k) => k.toLowerCase()),
     trigger: def.trigger,
     maxLength: def.max_length ?? DEFAULT_MAX_MATCH_CHARS,
-    program: compileField("pattern", def.pattern, true),
-    toolProgram: compileField("tool_pattern", def.tool_pattern, false),
-    argKeyProgram: compileField("arg_key", def.arg_key, false),
+    hasPattern: def.pattern !== undefined,
+    hasToolPattern: def.tool_pattern !== undefined,
+    hasArgKey: def.arg_key !== undefined,
+    get program() {
+      return program();
+    },
+    get toolProgram() {
+      return toolProgram();
+    },
+    get argKeyProgram() {
+      return argKeyProgram();
+    },
     validator: def.validate ? VALIDATOR_FUNCTIONS[def.validate] : undefined,
     minEntropy: def.min_entropy,
     mitre: def.mitre ?? [],

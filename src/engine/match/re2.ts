@@ -3,11 +3,26 @@
  * memory on every call, so callers only ever hand it small windows (DESIGN.md §3).
  */
 import { enlargeNextRe2Heap, restoreWasmConstructors } from "./re2-heap.ts";
-enlargeNextRe2Heap();
-// Must load after the line above: evaluation follows import order, and re2-wasm instantiates
-// its WASM module synchronously while it loads.
-const { RE2 } = require("re2-wasm") as typeof import("re2-wasm");
-restoreWasmConstructors();
+
+type Re2Constructor = typeof import("re2-wasm").RE2;
+let RE2: Re2Constructor | undefined;
+
+/**
+ * Load re2-wasm on first use. Instantiating its 0.8 MB WASM module costs ~40 ms, which a one-shot
+ * `pipelock check` of clean input never needs to pay (no keyword hit, no RE2 call).
+ */
+function re2Constructor(): Re2Constructor {
+  if (RE2 === undefined) {
+    enlargeNextRe2Heap();
+    try {
+      // re2-wasm instantiates its WASM module synchronously while it loads.
+      RE2 = (require("re2-wasm") as typeof import("re2-wasm")).RE2;
+    } finally {
+      restoreWasmConstructors();
+    }
+  }
+  return RE2;
+}
 
 export type Re2 = import("re2-wasm").RE2;
 
@@ -36,7 +51,7 @@ export function compileRe2(source: string, options: { caseSensitive?: boolean; g
   const cached = programs.get(key);
   if (cached) return cached;
   try {
-    const program = new RE2(body, flags);
+    const program = new (re2Constructor())(body, flags);
     programs.set(key, program);
     return program;
   } catch (err) {

@@ -42,7 +42,7 @@ const DIGIT_RUN = /\d(?:[ -]?\d){8,}/g;
 
 /** Build the prefilter and index for `rules`. Runs at load time. */
 export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
-  const withPattern = rules.filter((r) => r.program !== undefined);
+  const withPattern = rules.filter((r) => r.hasPattern);
   const byKeyword = new Map<string, number[]>();
   const triggered: number[] = [];
   const alwaysRun: number[] = [];

@@ -62,6 +62,8 @@ function actionFor(rule: CompiledRule, settings: EngineSettings): RuleAction {
   return rule.action;
 }
 
+/** A copy with another action. Getters are carried over as getters so lazy programs stay lazy. */
 function withAction(rule: CompiledRule, action: RuleAction): CompiledRule {
-  return action === rule.action ? rule : { ...rule, action };
+  if (action === rule.action) return rule;
+  return Object.create(rule, { action: { value: action, enumerable: true } }) as CompiledRule;
 }

@@ -39,16 +39,16 @@ export function prepareCall(args: unknown): PreparedCall {
 
 /** The first match of `rule` on the call, or undefined. `toolName` undefined skips the name check. */
 export function matchToolRule(rule: CompiledRule, toolName: string | undefined, call: PreparedCall): ToolRuleMatch | undefined {
-  if (rule.toolProgram && toolName !== undefined && !toolNameMatches(rule, toolName)) return undefined;
-  if (!rule.program) {
-    return rule.toolProgram !== undefined && toolName !== undefined ? { location: "tool", text: toolName } : undefined;
+  if (rule.hasToolPattern && toolName !== undefined && !toolNameMatches(rule, toolName)) return undefined;
+  if (!rule.hasPattern) {
+    return rule.hasToolPattern && toolName !== undefined ? { location: "tool", text: toolName } : undefined;
   }
   return matchArguments(rule, call);
 }
 
 /** The rule's pattern over the argument texts (re-extracted under `arg_key` when the rule has one). */
 function matchArguments(rule: CompiledRule, call: PreparedCall): ToolRuleMatch | undefined {
-  const texts = rule.argKeyProgram ? prepareEntries(argumentEntries(call.args, (key) => rule.argKeyProgram!.test(key))) : call.texts;
+  const texts = rule.hasArgKey ? prepareEntries(argumentEntries(call.args, (key) => rule.argKeyProgram!.test(key))) : call.texts;
   for (const { location, views } of texts) {
     for (const view of views) {
       const hit = matchRule(rule, view)[0];
@@ -70,7 +70,7 @@ export function matchToolRules(rules: readonly CompiledRule[], toolName: string,
   if (applicable.length === 0) return [];
   const call = prepareCall(args);
   const found = new Map<CompiledRule, ToolRuleMatch>();
-  const shared = new Set(applicable.filter((r) => r.program !== undefined && r.argKeyProgram === undefined));
+  const shared = new Set(applicable.filter((r) => r.hasPattern && !r.hasArgKey));
   const set = shared.size > 1 ? sharedRuleSet(rules) : undefined;
   if (set) {
     const pending = (r: CompiledRule): boolean => shared.has(r) && !found.has(r);
@@ -82,7 +82,7 @@ export function matchToolRules(rules: readonly CompiledRule[], toolName: string,
   }
   for (const rule of applicable) {
     if (set && shared.has(rule)) continue;
-    const match = rule.program ? matchArguments(rule, call) : { location: "tool", text: toolName };
+    const match = rule.hasPattern ? matchArguments(rule, call) : { location: "tool", text: toolName };
     if (match) found.set(rule, match);
   }
   return applicable.flatMap((r) => (found.has(r) ? [[r, found.get(r)!] as [CompiledRule, ToolRuleMatch]] : []));
@@ -99,7 +99,7 @@ function sharedRuleSet(rules: readonly CompiledRule[]): RuleSet | undefined {
     seenRuleArrays.add(rules);
     return undefined;
   }
-  const set = compileRuleSet(rules.filter((r) => r.kind === "tool_policy" && r.program !== undefined && r.argKeyProgram === undefined));
+  const set = compileRuleSet(rules.filter((r) => r.kind === "tool_policy" && r.hasPattern && !r.hasArgKey));
   sharedRuleSets.set(rules, set);
   return set;
 }
@@ -111,7 +111,7 @@ export function toolRuleMatches(rule: CompiledRule, toolName: string | undefined
 
 /** Does the rule's tool_pattern accept this tool name (whole, or its last namespace segment)? */
 export function toolNameMatches(rule: CompiledRule, toolName: string, candidates: readonly string[] = toolNameCandidates(toolName)): boolean {
-  return !rule.toolProgram || candidates.some((name) => rule.toolProgram!.test(name));
+  return !rule.hasToolPattern || candidates.some((name) => rule.toolProgram!.test(name));
 }
 
 /** The forms of a tool name checked against tool_pattern: normalized whole name, then its last namespace segment. */
