@@ -23,26 +23,35 @@ export const MAX_SUBJECT_CHARS = 16 * 1024 * 1024;
 /** Scan one subject. Never rejects: failures come back as deny verdicts. */
 export async function scan(policy: CompiledPolicy, subject: Subject, options: ScanOptions = {}): Promise<Verdict> {
   const deadlineMs = options.deadlineMs ?? SCAN_DEADLINE_MS;
+  try {
+    if (options.signal?.aborted) throw new ScanFailure("canceled");
+    const started = performance.now();
+    // Only DNS can wait; everything else is synchronous CPU work that a timer could not interrupt
+    // anyway, so the timer and abort plumbing exist only when a lookup may happen.
+    const mayWait = subject.kind === "url" && options.resolver !== undefined;
+    const { findings, scope } = mayWait ? await withDeadline(policy, subject, options, deadlineMs) : await runScanners(policy, subject, options);
+    if (performance.now() - started > deadlineMs) throw new ScanFailure("scan_timeout", `${deadlineMs} ms`);
+    if (options.signal?.aborted) throw new ScanFailure("canceled");
+    return decide(findings, policy.settings, scope);
+  } catch (err) {
+    return failClosed(err);
+  }
+}
+
+/** Run the scanners with an abortable deadline: a resolver that hangs becomes a deny, not a stall. */
+async function withDeadline(policy: CompiledPolicy, subject: Subject, options: ScanOptions, deadlineMs: number): Promise<ScannerOutput> {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    if (options.signal?.aborted) throw new ScanFailure("canceled");
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort();
         reject(new ScanFailure("scan_timeout", `${deadlineMs} ms`));
       }, deadlineMs);
     });
-    const started = performance.now();
-    const { findings, scope } = await Promise.race([runScanners(policy, subject, { ...options, signal: controller.signal }), timeout]);
-    // Synchronous scanners cannot be pre-empted; a scan that overran its deadline still fails closed.
-    if (performance.now() - started > deadlineMs) throw new ScanFailure("scan_timeout", `${deadlineMs} ms`);
-    if (options.signal?.aborted) throw new ScanFailure("canceled");
-    return decide(findings, policy.settings, scope);
-  } catch (err) {
-    return failClosed(err);
+    return await Promise.race([runScanners(policy, subject, { ...options, signal: controller.signal }), timeout]);
   } finally {
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);

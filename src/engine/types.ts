@@ -20,7 +20,7 @@ export const VALIDATORS = ["luhn", "iban", "aba", "ssn", "wif", "jwt"] as const;
 export type ValidatorName = (typeof VALIDATORS)[number];
 
 /** Cheap built-in candidate finders for rules that have no literal keyword. */
-export const TRIGGERS = ["digit_run"] as const;
+export const TRIGGERS = ["digit_run", "url_userinfo"] as const;
 export type TriggerName = (typeof TRIGGERS)[number];
 
 /** The scanner that produced a finding; part of the Scan API wire contract. */

@@ -2,13 +2,15 @@
  * @module A compiled group of rules that scan text together.
  *
  * Matching is two-stage so that time stays linear in the text (DESIGN.md §3, §5):
- * 1. a prefilter in plain JS finds where a rule *could* match: one regular expression made only of
- *    escaped keyword literals (no quantifiers, so no backtracking blow-up), plus built-in triggers;
+ * 1. a prefilter in plain JS finds where a rule *could* match: an Aho-Corasick automaton over all
+ *    rules' keyword literals (one pass, linear), plus built-in triggers;
  * 2. RE2 confirms each candidate on a small window around the hit (merged, then cut into chunks of
  *    at most CHUNK_CHARS), never on the whole body — re2-wasm copies its input on every call.
  * Rules with neither keywords nor a trigger run over the whole text, chunked the same way.
  */
+import type { TriggerName } from "../types.ts";
 import type { CompiledRule } from "./compile-rule.ts";
+import { compileKeywordAutomaton } from "./keyword-automaton.ts";
 import { shannonEntropy } from "./entropy.ts";
 
 /** Longest slice handed to RE2 in one call. */
@@ -37,14 +39,22 @@ interface Window {
   end: number;
 }
 
-/** Digit runs (single space/dash separators allowed) long enough to be an account number. */
-const DIGIT_RUN = /\d(?:[ -]?\d){8,}/g;
+/**
+ * Built-in triggers: linear JS scans that find candidates for rules no literal keyword can anchor.
+ * - digit_run: runs of 9+ digits, single space/dash separators allowed (cards, IBANs, SSNs);
+ * - url_userinfo: `scheme://user:password@` (each class excludes the delimiter that ends it, so
+ *   the match cannot backtrack across alternatives).
+ */
+const TRIGGER_PATTERNS: Readonly<Record<TriggerName, RegExp>> = {
+  digit_run: /\d(?:[ -]?\d){8,}/g,
+  url_userinfo: /:\/\/[^\s/@:]{1,256}:[^\s/@]{0,512}@/g,
+};
 
 /** Build the prefilter and index for `rules`. Runs at load time. */
 export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
   const withPattern = rules.filter((r) => r.hasPattern);
   const byKeyword = new Map<string, number[]>();
-  const triggered: number[] = [];
+  const triggered = new Map<TriggerName, number[]>();
   const alwaysRun: number[] = [];
   withPattern.forEach((rule, index) => {
     if (rule.keywords.length > 0) {
@@ -54,21 +64,14 @@ export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
         byKeyword.set(kw, list);
       }
     } else if (rule.trigger !== undefined) {
-      triggered.push(index);
+      triggered.set(rule.trigger, [...(triggered.get(rule.trigger) ?? []), index]);
     } else {
       alwaysRun.push(index);
     }
   });
-  const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
-  // Built only from escaped literals: the JS engine cannot backtrack badly on this.
-  const keywordRegex = keywords.length > 0 ? new RegExp(keywords.map(escapeLiteral).join("|"), "gi") : undefined;
-  // A hit reports the longest keyword at a position; shorter keywords starting there also hit.
-  const rulesForHit = new Map<string, number[]>();
-  for (const kw of keywords) {
-    const indices = new Set<number>();
-    for (const other of keywords) if (kw.startsWith(other)) for (const i of byKeyword.get(other) ?? []) indices.add(i);
-    rulesForHit.set(kw, [...indices]);
-  }
+  const keywords = [...byKeyword.keys()];
+  const automaton = keywords.length > 0 ? compileKeywordAutomaton(keywords) : undefined;
+  const rulesForKeyword = keywords.map((kw) => byKeyword.get(kw)!);
 
   function findMatches(text: string, options: { only?: (rule: CompiledRule) => boolean } = {}): RuleMatch[] {
     const windows = new Map<number, Window[]>();
@@ -79,20 +82,15 @@ export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
       list.push({ start: Math.max(0, start - rule.maxLength), end: Math.min(text.length, end + rule.maxLength) });
       windows.set(index, list);
     };
-    if (keywordRegex) {
-      keywordRegex.lastIndex = 0;
-      let hit: RegExpExecArray | null;
-      while ((hit = keywordRegex.exec(text)) !== null) {
-        const kw = hit[0].toLowerCase();
-        for (const index of rulesForHit.get(kw) ?? []) addWindow(index, hit.index, hit.index + kw.length);
-        keywordRegex.lastIndex = hit.index + 1; // overlapping keywords still count
-      }
-    }
-    if (triggered.length > 0) {
-      DIGIT_RUN.lastIndex = 0;
+    automaton?.scan(text, (start, end, keyword) => {
+      for (const index of rulesForKeyword[keyword]!) addWindow(index, start, end);
+    });
+    for (const [trigger, indices] of triggered) {
+      const finder = TRIGGER_PATTERNS[trigger];
+      finder.lastIndex = 0;
       let run: RegExpExecArray | null;
-      while ((run = DIGIT_RUN.exec(text)) !== null) {
-        for (const index of triggered) addWindow(index, run.index, run.index + run[0].length);
+      while ((run = finder.exec(text)) !== null) {
+        for (const index of indices) addWindow(index, run.index, run.index + run[0].length);
       }
     }
     for (const index of alwaysRun) {
@@ -161,9 +159,6 @@ function mergeWindows(list: Window[]): Window[] {
   return merged;
 }
 
-function escapeLiteral(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-}
 
 const singleRuleSets = new WeakMap<CompiledRule, RuleSet>();
 

@@ -41,9 +41,12 @@ export async function scanUrl(url: string, policy: CompiledUrlPolicy, deps: UrlS
     const result = parseUrl(url);
     if (!result.ok) return [invalid(result.reason)];
     const parsed = result.parsed;
+    // Fast path: a blocklisted (or, in strict mode, unlisted) host is denied whatever else the URL
+    // holds, so the remaining layers are skipped (the reference exits here too).
+    const listed = listFindings(parsed, policy);
+    if (listed.length > 0) return listed;
     const site = parsed.host ? `${parsed.url.protocol}//${parsed.url.host}/*` : undefined;
     findings.push(...structuralFindings(url, parsed, policy, site));
-    findings.push(...listFindings(parsed, policy));
     findings.push(...literalSsrf(hostReadings(parsed), policy));
     const { segments, params } = decodedParts(parsed);
     findings.push(...dlpFindings(parsed, segments, params, deps));
