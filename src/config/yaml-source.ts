@@ -2,7 +2,7 @@
  * @module YAML text → plain value checked against a valibot schema, with every problem reported
  * as `file:line:col: message`. Shared by the config loader and the rule-pack loader.
  */
-import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { isAlias, isCollection, isNode, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
 import * as v from "valibot";
 
 /** Upper bound on YAML aliases: a billion-laughs file is an error, not an OOM. */
@@ -61,6 +61,16 @@ export function parseYamlWith<S extends v.GenericSchema>(
     const pos = lines.linePos(e.pos[0]);
     issues.push({ file, line: pos.line, col: pos.col, path: "", message: firstLine(e.message) });
   }
+  // A mapping key that is itself a list or map would be silently stringified: refuse it.
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (isCollection(key) || isAlias(key) || (isScalar(key) && typeof key.value === "object" && key.value !== null)) {
+        const pos = lines.linePos(isNode(key) && key.range ? key.range[0] : 0);
+        issues.push({ file, line: pos.line, col: pos.col, path: "", message: "a mapping key must be a plain value, not a list, map or alias" });
+      }
+    },
+  });
   if (issues.length > 0) return { ok: false, issues };
   let value: unknown;
   try {

@@ -17,7 +17,7 @@ export const RE2_HEAP_PAGES = 8192;
 const MAX_PAGES_TWO_BYTES = 16383;
 const ORIGINAL_PAGES = 256;
 
-type WasmModuleCtor = new (bytes: BufferSource) => WebAssembly.Module;
+type WasmModuleCtor = new (bytes: ArrayBuffer | ArrayBufferView) => WebAssembly.Module;
 type WasmMemoryCtor = new (d: WebAssembly.MemoryDescriptor) => WebAssembly.Memory;
 
 const wasm = WebAssembly as unknown as { Module: WasmModuleCtor; Memory: WasmMemoryCtor };
@@ -26,7 +26,7 @@ const OriginalMemory = wasm.Memory;
 
 /** Install the two substitutions; `restoreWasmConstructors` undoes them once re2-wasm has loaded. */
 export function enlargeNextRe2Heap(): void {
-  const PatchedModule = function (bytes: BufferSource) {
+  const PatchedModule = function (bytes: ArrayBuffer | ArrayBufferView) {
     return new OriginalModule(raiseMemoryImportMaximum(bytes));
   } as unknown as WasmModuleCtor;
   (PatchedModule as unknown as { prototype: unknown }).prototype = OriginalModule.prototype;
@@ -48,7 +48,7 @@ export function restoreWasmConstructors(): void {
  * Return a copy of a WASM binary whose memory import declares `maximum: 16383` instead of 256.
  * Binaries without such an import are returned unchanged.
  */
-export function raiseMemoryImportMaximum(source: BufferSource): Uint8Array {
+export function raiseMemoryImportMaximum(source: ArrayBuffer | ArrayBufferView): Uint8Array {
   const bytes = new Uint8Array(source instanceof ArrayBuffer ? source.slice(0) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice());
   let pos = 8; // magic + version
   const leb = (): number => {

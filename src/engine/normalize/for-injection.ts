@@ -19,9 +19,20 @@ const TAG_RUN = /(?:\uDB40[\uDC20-\uDC7E]){7,}/g;
 const STACKED_MARKS = /(?<=[A-Za-z0-9])[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]+/g;
 const HAS_COMBINING_MARK = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/;
 
-/** Whitespace that needs rewriting: anything but a plain space or LF, or a run of two or more. */
-const WHITESPACE_TO_REWRITE = /\s{2,}|[^\S \n]/g;
-const HAS_LINE_BREAK = /[\n\r\u2028\u2029]/;
+/**
+ * Backslash escapes for line breaks and tabs as they appear in JSON-encoded tool output
+ * (`"…done.\n\nIgnore all…"`): without this the letter `n` glues onto the next word.
+ */
+const ESCAPED_LINE_BREAK = /\\r\\n|\\[nr]/g;
+const ESCAPED_TAB = /\\t/g;
+
+/** CR, CRLF and the Unicode line/paragraph separators all become LF. */
+const OTHER_LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
+const HAS_UNICODE_LINE_BREAK = /[\u2028\u2029]/;
+/** A horizontal run of two or more, or one whitespace character that is not a plain space or LF. */
+const HORIZONTAL_RUN = /[^\S\n]{2,}|[^\S \n]/g;
+/** Once horizontal runs are single spaces: a run of spaces and LFs holding an LF (greedy, no backtracking). */
+const LINE_BREAK_RUN = / \n[ \n]*|\n[ \n]+/g;
 
 /** Look-alike letter → the Latin letter it imitates (only near-identical glyphs in common fonts). */
 const CONFUSABLE_TO_LATIN: Readonly<Record<string, string>> = {
@@ -45,8 +56,9 @@ const CONFUSABLE_TO_LATIN: Readonly<Record<string, string>> = {
 const CONFUSABLE_CLASS = `[${Object.keys(CONFUSABLE_TO_LATIN).join("")}]`;
 const HAS_CONFUSABLE = new RegExp(CONFUSABLE_CLASS, "u");
 const EACH_CONFUSABLE = new RegExp(CONFUSABLE_CLASS, "gu");
-/** A word in a script the table covers; marks stay inside the word. */
-const WORD = /[\p{sc=Latin}\p{sc=Cyrillic}\p{sc=Greek}\p{sc=Armenian}\p{M}]+/gu;
+const EACH_CONFUSABLE_IN_WORD = new RegExp(CONFUSABLE_CLASS, "gu");
+/** One character of a word in a script the table covers; marks stay inside the word. */
+const WORD_CHAR = /[\p{sc=Latin}\p{sc=Cyrillic}\p{sc=Greek}\p{sc=Armenian}\p{M}]/u;
 /** A Cyrillic/Greek/Armenian letter that is not in the table: the word is genuine non-Latin text. */
 const GENUINE_NON_LATIN = new RegExp(`(?!${CONFUSABLE_CLASS})[\\p{sc=Cyrillic}\\p{sc=Greek}\\p{sc=Armenian}]`, "u");
 const LATIN_LETTER = /\p{sc=Latin}/u;
@@ -55,8 +67,9 @@ const GREEK = /\p{sc=Greek}/u;
 const ARMENIAN = /\p{sc=Armenian}/u;
 
 /**
- * Normalize text for injection rules. Plain ASCII only pays for the whitespace pass; each Unicode
- * pass runs only when its trigger characters are present.
+ * Normalize text for injection rules. Plain ASCII only pays for the whitespace pass (and the
+ * escape pass when it holds a backslash); each Unicode pass runs only when its trigger characters
+ * are present.
  */
 export function normalizeForInjection(text: string): string {
   let out = text;
@@ -68,6 +81,7 @@ export function normalizeForInjection(text: string): string {
     out = foldConfusables(out);
     if (smuggled !== "") out = `${out}\n${smuggled}`;
   }
+  if (out.includes("\\")) out = out.replace(ESCAPED_LINE_BREAK, "\n").replace(ESCAPED_TAB, " ");
   return collapseWhitespace(out);
 }
 
@@ -78,19 +92,37 @@ export function normalizeForInjection(text: string): string {
  */
 export function foldConfusables(text: string): string {
   if (!HAS_CONFUSABLE.test(text)) return text;
-  return text.replace(WORD, (word) => {
-    if (!HAS_CONFUSABLE.test(word) || GENUINE_NON_LATIN.test(word)) return word;
-    if (!LATIN_LETTER.test(word)) {
-      const scripts = Number(CYRILLIC.test(word)) + Number(GREEK.test(word)) + Number(ARMENIAN.test(word));
-      if (scripts < 2) return word;
-    }
-    return word.replace(EACH_CONFUSABLE, (ch) => CONFUSABLE_TO_LATIN[ch] ?? ch);
-  });
+  // Visit only the words around look-alike letters, so long Latin text with one stray Greek
+  // letter costs a scan, not a callback per word. Every table letter and word letter is BMP.
+  let out = "";
+  let done = 0;
+  EACH_CONFUSABLE.lastIndex = 0;
+  for (let hit = EACH_CONFUSABLE.exec(text); hit !== null; hit = EACH_CONFUSABLE.exec(text)) {
+    let start = hit.index;
+    while (start > done && WORD_CHAR.test(text[start - 1]!)) start--;
+    let end = hit.index + 1;
+    while (end < text.length && WORD_CHAR.test(text[end]!)) end++;
+    out += text.slice(done, start) + foldWord(text.slice(start, end));
+    done = end;
+    EACH_CONFUSABLE.lastIndex = end;
+  }
+  return out + text.slice(done);
+}
+
+/** Fold one word when it is Latin text in disguise (see foldConfusables). */
+function foldWord(word: string): string {
+  if (GENUINE_NON_LATIN.test(word)) return word;
+  if (!LATIN_LETTER.test(word)) {
+    const scripts = Number(CYRILLIC.test(word)) + Number(GREEK.test(word)) + Number(ARMENIAN.test(word));
+    if (scripts < 2) return word;
+  }
+  return word.replace(EACH_CONFUSABLE_IN_WORD, (ch) => CONFUSABLE_TO_LATIN[ch] ?? ch);
 }
 
 /** Map exotic whitespace to a space and collapse runs: a run holding a line break becomes one LF, any other run one space. */
 export function collapseWhitespace(text: string): string {
-  return text.replace(WHITESPACE_TO_REWRITE, (run) => (HAS_LINE_BREAK.test(run) ? "\n" : " "));
+  const unixLines = text.includes("\r") || HAS_UNICODE_LINE_BREAK.test(text) ? text.replace(OTHER_LINE_BREAK, "\n") : text;
+  return unixLines.replace(HORIZONTAL_RUN, " ").replace(LINE_BREAK_RUN, "\n");
 }
 
 /** The text hidden in runs of tag characters, decoded to ASCII, one run per line. */
