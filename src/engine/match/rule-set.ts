@@ -13,8 +13,12 @@ import type { CompiledRule } from "./compile-rule.ts";
 import { compileKeywordAutomaton } from "./keyword-automaton.ts";
 import { shannonEntropy } from "./entropy.ts";
 
-/** Longest slice handed to RE2 in one call. */
-export const CHUNK_CHARS = 2048;
+/**
+ * Longest slice handed to RE2 in one call (plus the rule's max_length of overlap). re2-wasm copies
+ * the whole slice on every exec, so with dense candidates the cost is candidates × slice length:
+ * 512 keeps that small while long clean windows still take few calls.
+ */
+export const CHUNK_CHARS = 512;
 /** Confirmed matches kept per rule per text; enough to explain a finding. */
 export const MAX_MATCHES_PER_RULE = 32;
 
