@@ -4,7 +4,7 @@
  * policy), stop cleanly on SIGINT/SIGTERM.
  */
 import { formatIssue, loadConfig } from "../config/index.ts";
-import { scan } from "../engine/index.ts";
+import { scan, warmPolicy } from "../engine/index.ts";
 import { createSystemResolver } from "../doors/resolver/index.ts";
 import { startScanApi, type ScanApiSettings } from "../doors/scanapi/index.ts";
 import { buildPolicy, type PolicyBuild } from "../policy/index.ts";
@@ -84,7 +84,7 @@ export async function runRun(argv: string[]): Promise<number> {
  * never needs RE2); a long-running proxy pays that once at startup, not on its first requests.
  */
 function warm(build: PolicyBuild): PolicyBuild {
-  for (const rule of build.policy.rules) void [rule.program, rule.toolProgram, rule.argKeyProgram];
+  warmPolicy(build.policy);
   return build;
 }
 

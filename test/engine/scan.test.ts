@@ -133,6 +133,6 @@ describe("policy settings", () => {
     const p = policyFrom("dlp:\n  patterns:\n    - name: Internal Key\n      regex: 'ik_[a-z0-9]{20}'\n      severity: critical\n");
     const v = await scan(p, { kind: "text", text: "key ik_abcdefghij0123456789 here" });
     expect(v.decision).toBe("deny");
-    expect(v.findings[0]!.rule_id).toBe("dlp.custom.internal_key");
+    expect(v.findings.map((f) => f.rule_id)).toContain("dlp.custom.internal_key");
   });
 });

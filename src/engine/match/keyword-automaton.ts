@@ -20,50 +20,83 @@ export interface KeywordAutomaton {
 /** Build the automaton. Runs at policy load. */
 export function compileKeywordAutomaton(words: readonly string[]): KeywordAutomaton {
   const keywords = words.map((w) => w.toLowerCase());
-  // Trie with per-state maps first.
-  const gotoMaps: Map<number, number>[] = [new Map()];
+  // ASCII characters that occur in some keyword get their own column; all others share column 0.
+  // (Fewer columns: a smaller table that is quicker to build at startup.)
+  const column = new Uint8Array(ASCII);
+  let columns = 1;
+  for (const kw of keywords) {
+    for (let i = 0; i < kw.length; i++) {
+      const c = kw.charCodeAt(i);
+      if (c < ASCII && column[c] === 0) column[c] = columns++;
+    }
+  }
+  for (let c = 65; c <= 90; c++) column[c] = column[c + 32]!; // upper case reads as lower case
+  const K = columns;
+  // Trie. ASCII edges go straight into the dense table (-1 = no edge yet); others into maps.
+  let capacity = 64;
+  let delta = new Int32Array(capacity * K).fill(-1);
+  const wide: Map<number, number>[] = [new Map()];
   const own: number[][] = [[]];
+  const newState = (): number => {
+    const id = own.length;
+    if (id >= capacity) {
+      capacity *= 2;
+      const grown = new Int32Array(capacity * K).fill(-1);
+      grown.set(delta);
+      delta = grown;
+    }
+    own.push([]);
+    wide.push(new Map());
+    return id;
+  };
   keywords.forEach((kw, index) => {
     let s = 0;
     for (let i = 0; i < kw.length; i++) {
       const c = kw.charCodeAt(i);
-      let next = gotoMaps[s]!.get(c);
-      if (next === undefined) {
-        next = gotoMaps.length;
-        gotoMaps.push(new Map());
-        own.push([]);
-        gotoMaps[s]!.set(c, next);
+      let next = c < ASCII ? delta[s * K + column[c]!]! : (wide[s]!.get(c) ?? -1);
+      if (next < 0) {
+        next = newState();
+        if (c < ASCII) delta[s * K + column[c]!] = next;
+        else wide[s]!.set(c, next);
       }
       s = next;
     }
     if (kw.length > 0) own[s]!.push(index);
   });
-  const states = gotoMaps.length;
+  const states = own.length;
   const fail = new Int32Array(states);
-  const delta = new Int32Array(states * ASCII);
   const outputs: (readonly number[] | undefined)[] = new Array(states);
-  // Breadth-first: failure links, merged outputs, and the dense ASCII table.
+  // Breadth-first: failure links, merged outputs, and missing ASCII edges filled from the
+  // failure state (whose row is already complete, being shallower).
   const queue: number[] = [0];
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head]!;
     const merged = s === 0 ? own[0]! : [...own[s]!, ...(outputs[fail[s]!] ?? [])];
     outputs[s] = merged.length > 0 ? merged : undefined;
-    for (let c = 0; c < ASCII; c++) {
-      const next = gotoMaps[s]!.get(c);
-      if (next !== undefined) delta[s * ASCII + c] = next;
-      else delta[s * ASCII + c] = s === 0 ? 0 : delta[fail[s]! * ASCII + c]!;
+    const row = s * K;
+    const failRow = fail[s]! * K;
+    // Column 0 ("no keyword has this character") always leads back to the root.
+    delta[row] = 0;
+    for (let c = 1; c < K; c++) {
+      const next = delta[row + c]!;
+      if (next < 0) {
+        delta[row + c] = s === 0 ? 0 : delta[failRow + c]!;
+      } else {
+        fail[next] = s === 0 ? 0 : delta[failRow + c]!;
+        queue.push(next);
+      }
     }
-    for (const [c, next] of gotoMaps[s]!) {
+    for (const [c, next] of wide[s]!) {
       fail[next] = s === 0 ? 0 : step(fail[s]!, c);
       queue.push(next);
     }
   }
 
   function step(state: number, c: number): number {
-    if (c < ASCII) return delta[state * ASCII + c]!;
+    if (c < ASCII) return delta[state * K + column[c]!]!;
     let s = state;
     for (;;) {
-      const next = gotoMaps[s]!.get(c);
+      const next = wide[s]!.get(c);
       if (next !== undefined) return next;
       if (s === 0) return 0;
       s = fail[s]!;
@@ -86,10 +119,9 @@ export function compileKeywordAutomaton(words: readonly string[]): KeywordAutoma
     scan(text, onHit) {
       let s = 0;
       for (let i = 0; i < text.length; i++) {
-        let c = text.charCodeAt(i);
+        const c = text.charCodeAt(i);
         if (c < ASCII) {
-          if (c >= 65 && c <= 90) c += 32;
-          s = delta[s * ASCII + c]!;
+          s = delta[s * K + column[c]!]!;
         } else {
           s = step(s, lowerNonAscii(c));
         }

@@ -42,17 +42,41 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
     .map((r) => withAction(r, actionFor(r, settings)));
   const ofKind = (kind: CompiledRule["kind"]) => active.filter((r) => r.kind === kind);
   const injectionRules = settings.injection.enabled ? ofKind("injection") : [];
+  // Rule sets are built on first use and kept: a one-shot `check --url` never pays for the
+  // injection automaton. `pipelock run` touches them all at startup (see warmPolicy).
+  const once = <T>(build: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => (value ??= build());
+  };
+  const dlp = once(() => compileRuleSet(ofKind("dlp")));
+  const injection = once(() => compileRuleSet(injectionRules));
+  const toolDescription = once(() => compileRuleSet([...ofKind("tool_description"), ...ofKind("injection")]));
+  const urlRules = once(() => compileRuleSet(ofKind("url")));
   return Object.freeze({
     settings,
     rules: active,
-    dlp: compileRuleSet(ofKind("dlp")),
-    injection: compileRuleSet(injectionRules),
-    toolDescription: compileRuleSet([...ofKind("tool_description"), ...ofKind("injection")]),
+    get dlp() {
+      return dlp();
+    },
+    get injection() {
+      return injection();
+    },
+    get toolDescription() {
+      return toolDescription();
+    },
     toolPolicy: ofKind("tool_policy"),
-    urlRules: compileRuleSet(ofKind("url")),
+    get urlRules() {
+      return urlRules();
+    },
     url: compileUrlPolicy(settings.url),
     packs,
   });
+}
+
+/** Build every lazily built part now (rule sets and RE2 programs), for long-running servers. */
+export function warmPolicy(policy: CompiledPolicy): void {
+  void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules];
+  for (const rule of policy.rules) void [rule.program, rule.toolProgram, rule.argKeyProgram];
 }
 
 function actionFor(rule: CompiledRule, settings: EngineSettings): RuleAction {
