@@ -80,19 +80,25 @@ export function loadPackText(bytes: Uint8Array | string, file: string, origin: P
     rules.push(rule);
   });
   if (issues.length > 0) return { ok: false, issues };
+  const ruleLines = Object.fromEntries(spec.rules.map((r, i) => [r.id, locate(parsed.doc, parsed.lines, ["rules", i, "id"])]));
+  return { ok: true, pack: packOf(spec, rules, { file, origin, ruleLines, hash: () => bytesToHex(sha256(data)) }) };
+}
+
+/** The LoadedPack record; the hash is computed on first read (`version`, evidence), not at startup. */
+function packOf(spec: PackSpec, rules: CompiledRule[], from: { file: string; origin: PackOrigin; ruleLines: LoadedPack["ruleLines"]; hash: () => string }): LoadedPack {
+  let hash: string | undefined;
   return {
-    ok: true,
-    pack: {
-      name: spec.name,
-      version: spec.version,
-      description: spec.description ?? "",
-      file,
-      origin,
-      sha256: bytesToHex(sha256(data)),
-      spec,
-      rules,
-      ruleLines: Object.fromEntries(spec.rules.map((r, i) => [r.id, locate(parsed.doc, parsed.lines, ["rules", i, "id"])])),
+    name: spec.name,
+    version: spec.version,
+    description: spec.description ?? "",
+    file: from.file,
+    origin: from.origin,
+    get sha256() {
+      return (hash ??= from.hash());
     },
+    spec,
+    rules,
+    ruleLines: from.ruleLines,
   };
 }
 
@@ -113,7 +119,6 @@ export function loadEmbeddedPack(embedded: EmbeddedPack): PackResult {
   const parsed = v.safeParse(PackSchema, data);
   if (!parsed.success) return at(`embedded pack does not match the schema: ${parsed.issues[0]?.message ?? "invalid"}; run \`pipelock rules test\``);
   const spec = parsed.output;
-  let hash: string | undefined;
   const rules: CompiledRule[] = [];
   for (const ruleSpec of spec.rules) {
     try {
@@ -122,21 +127,6 @@ export function loadEmbeddedPack(embedded: EmbeddedPack): PackResult {
       return at((err as Error).message);
     }
   }
-  return {
-    ok: true,
-    pack: {
-      name: spec.name,
-      version: spec.version,
-      description: spec.description ?? "",
-      file: embedded.file,
-      origin: "builtin",
-      // Hashed on first read (`version`, evidence), not at every startup.
-      get sha256() {
-        return (hash ??= bytesToHex(sha256(new TextEncoder().encode(embedded.text))));
-      },
-      spec,
-      rules,
-      ruleLines: {},
-    },
-  };
+  const hash = () => bytesToHex(sha256(new TextEncoder().encode(embedded.text)));
+  return { ok: true, pack: packOf(spec, rules, { file: embedded.file, origin: "builtin", ruleLines: {}, hash }) };
 }

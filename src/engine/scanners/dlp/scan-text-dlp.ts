@@ -7,7 +7,7 @@ import type { ExemptScope } from "../../findings/exempt.ts";
 import type { RuleSet } from "../../match/rule-set.ts";
 import { normalizeText } from "../../normalize/text.ts";
 import type { Finding } from "../../types.ts";
-import { percentDecodeRepeatedly } from "./percent-decode.ts";
+import { percentDecodeFully } from "../../normalize/percent-decode.ts";
 
 export interface TextDlpContext {
   readonly location: string;
@@ -20,7 +20,7 @@ export function scanTextDlp(set: RuleSet, text: string, ctx: TextDlpContext): Fi
   const normalized = normalizeText(text);
   const findings = set.findMatches(normalized).map((m) => findingFromMatch(m, { location: ctx.location, encoding: "plaintext", scope: ctx.scope }));
   if (normalized.includes("%")) {
-    const decoded = percentDecodeRepeatedly(normalized);
+    const decoded = percentDecodeFully(normalized);
     if (decoded !== normalized) {
       const seen = new Set(findings.map((f) => f.rule_id));
       for (const m of set.findMatches(normalizeText(decoded))) {

@@ -4,7 +4,7 @@
  * part filling the remaining bytes); IPv6 may be bracketed, carry a zone id or embed dotted IPv4.
  */
 import ipaddr from "ipaddr.js";
-import { percentDecodeFully } from "./percent-decode.ts";
+import { percentDecodeFully } from "../../normalize/percent-decode.ts";
 
 /** Longest host string we try to read as an address; anything longer is not an IP literal. */
 const MAX_LITERAL_CHARS = 256;

@@ -3,7 +3,7 @@
  * label per parameter that never repeats a secret-looking key.
  */
 import { shannonEntropy } from "../../match/entropy.ts";
-import { percentDecodeFully } from "./percent-decode.ts";
+import { percentDecodeFully } from "../../normalize/percent-decode.ts";
 
 export interface QueryParam {
   readonly key: string;

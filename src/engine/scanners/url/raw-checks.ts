@@ -3,7 +3,7 @@
  * CR/LF (header injection; WHATWG silently drops raw newlines) and `..` path segments (WHATWG
  * resolves dot segments, including `%2e%2e`, before anyone sees them).
  */
-import { percentDecodeFully } from "./percent-decode.ts";
+import { percentDecodeFully } from "../../normalize/percent-decode.ts";
 
 const RAW_CRLF = /[\r\n]/;
 const ENCODED_CRLF = /%0[ad]/i;

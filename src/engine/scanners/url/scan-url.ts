@@ -8,7 +8,7 @@ import { dlpParts } from "./dlp-parts.ts";
 import { entropyFindings } from "./entropy-checks.ts";
 import { allowlistSnippet, blocklistSnippet, clip, preview, suppressSnippet, urlFinding } from "./findings.ts";
 import { hostNameProblem, parseUrl, type ParsedUrl } from "./parse-url.ts";
-import { percentDecodeFully } from "./percent-decode.ts";
+import { percentDecodeFully } from "../../normalize/percent-decode.ts";
 import type { CompiledUrlPolicy } from "./policy.ts";
 import { splitQuery, type QueryParam } from "./query.ts";
 import { findCrlf, findPathTraversal } from "./raw-checks.ts";

@@ -1,5 +1,5 @@
 /**
- * @module Bounded, never-throwing percent-decoding for URL parts: `%2541` → `%41` → `A`.
+ * @module Bounded, never-throwing percent-decoding (URL parts, form bodies, text DLP): `%2541` → `%41` → `A`.
  */
 
 /** Most decode rounds; nesting deeper than this stays encoded (and the CRLF/traversal checks see it). */
