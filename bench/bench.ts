@@ -75,6 +75,29 @@ for (const [name, subject] of adversarial) {
   add(`adversarial: ${name}`, fmt(ms, "ms"), fmt(dlpMicros / 1000, "ms clean 1 MB"), `${(ms / (dlpMicros / 1000)).toFixed(1)}x`, "linear");
 }
 
+// 4b. Every rule on its own worst case: its first match example repeated (dense, real candidates),
+// at 64 KiB and 256 KiB. Linear time means the time ratio stays near 4.
+const perRule: { id: string; msPerMb: number; ratio: number }[] = [];
+for (const pack of built.build.packs) {
+  for (const spec of pack.spec.rules) {
+    const rule = policy.rules.find((r) => r.id === spec.id);
+    if (!rule || !rule.hasPattern) continue;
+    const unit = `${spec.examples.match[0]} `;
+    const make = (n: number) => unit.repeat(Math.ceil(n / unit.length));
+    const small = make(64 * 1024);
+    const large = make(256 * 1024);
+    const subject = (text: string): Subject =>
+      rule.kind === "injection" ? { kind: "content", content: text } : rule.kind === "tool_policy" ? { kind: "tool_call", toolName: "bash", arguments: { command: text } } : rule.kind === "tool_description" ? { kind: "tool_description", tool: { name: "t", description: text } } : rule.kind === "url" ? { kind: "text", text } : { kind: "text", text };
+    const tSmall = await medianMicros(1, 3, () => scan(policy, subject(small), { deadlineMs: 60_000 }));
+    const tLarge = await medianMicros(1, 3, () => scan(policy, subject(large), { deadlineMs: 60_000 }));
+    perRule.push({ id: spec.id, msPerMb: tLarge / 1000 / (large.length / 1e6), ratio: tLarge / tSmall });
+  }
+}
+perRule.sort((a, b) => b.msPerMb - a.msPerMb);
+const worstRatio = Math.max(...perRule.map((r) => r.ratio));
+for (const r of perRule.slice(0, 5)) add(`worst case: ${r.id}`, `${r.msPerMb.toFixed(0)} ms/MB`, fmt(dlpMicros / 1000, "ms clean 1 MB"), `${(r.msPerMb / (dlpMicros / 1000)).toFixed(0)}x`, "linear");
+add(`per-rule worst cases (${perRule.length} rules)`, `max 256K/64K time ratio ${worstRatio.toFixed(1)}`, "4.0 = linear", "-", "≤ ~5");
+
 // 5. Cold start of the compiled binary.
 const binary = join(import.meta.dir, "../dist/pipelock");
 if (existsSync(binary)) {

@@ -33,6 +33,8 @@ export const RuleSchema = v.strictObject({
   validate: v.optional(v.picklist(VALIDATORS)),
   /** Minimum Shannon entropy (bits/char) of the secret part (capture group `secret` or the match). */
   min_entropy: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(8))),
+  /** A catch-all rule (generic assignments, bearer headers): dropped when a specific rule matched the same span. */
+  fallback: v.optional(v.boolean()),
   /** tool_policy: RE2 pattern on the tool name; the rule applies only to matching tools. */
   tool_pattern: v.optional(NonEmpty),
   /** tool_policy: RE2 pattern on argument keys; only values under matching keys are checked. */

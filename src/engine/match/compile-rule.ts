@@ -21,6 +21,7 @@ export interface RuleDefinition {
   readonly max_length?: number;
   readonly validate?: ValidatorName;
   readonly min_entropy?: number;
+  readonly fallback?: boolean;
   readonly tool_pattern?: string;
   readonly arg_key?: string;
   readonly mitre?: readonly string[];
@@ -48,6 +49,8 @@ export interface CompiledRule {
   readonly argKeyProgram: Re2 | undefined;
   readonly validator: Validator | undefined;
   readonly minEntropy: number | undefined;
+  /** Reported only when no specific rule matched an overlapping span. */
+  readonly fallback: boolean;
   readonly mitre: readonly string[];
   readonly owasp: readonly string[];
   /** Pack the rule came from, for `rules list` and version output. */
@@ -124,6 +127,7 @@ export function compileRule(def: RuleDefinition, pack: string, options: CompileR
     },
     validator: def.validate ? VALIDATOR_FUNCTIONS[def.validate] : undefined,
     minEntropy: def.min_entropy,
+    fallback: def.fallback === true,
     mitre: def.mitre ?? [],
     owasp: def.owasp ?? [],
     pack,

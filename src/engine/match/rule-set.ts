@@ -106,7 +106,7 @@ export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
     for (const [index, list] of [...windows.entries()].sort((a, b) => a[0] - b[0])) {
       confirm(withPattern[index]!, text, mergeWindows(list), out);
     }
-    return out;
+    return dropShadowedFallbacks(out);
   }
 
   return { rules, findMatches };
@@ -144,6 +144,13 @@ function confirm(rule: CompiledRule, text: string, windows: readonly Window[], o
       chunkStart += CHUNK_CHARS;
     }
   }
+}
+
+/** A fallback (catch-all) match that overlaps a specific rule's match adds nothing: drop it. */
+function dropShadowedFallbacks(matches: RuleMatch[]): RuleMatch[] {
+  if (!matches.some((m) => m.rule.fallback)) return matches;
+  const specific = matches.filter((m) => !m.rule.fallback);
+  return matches.filter((m) => !m.rule.fallback || !specific.some((s) => s.start < m.end && m.start < s.end));
 }
 
 function passesGates(rule: CompiledRule, secret: string): boolean {

@@ -81,3 +81,17 @@ describe("compileRule()", () => {
     expect(() => compileRule({ id: "t.none", kind: "dlp", severity: "low" }, "test")).toThrow(/needs a pattern/);
   });
 });
+
+describe("fallback rules", () => {
+  const specific = rule({ id: "t.specific", pattern: "ghx_[a-z0-9]{8}", keywords: ["ghx_"], max_length: 20 });
+  const generic = rule({ id: "t.generic", pattern: "token=\\S{8,}", keywords: ["token="], max_length: 40, fallback: true } as Partial<RuleDefinition>);
+  const set = compileRuleSet([specific, generic]);
+
+  test("a fallback match overlapping a specific match is dropped", () => {
+    expect(set.findMatches("token=ghx_abcd1234").map((m) => m.rule.id)).toEqual(["t.specific"]);
+  });
+
+  test("a fallback match on its own is kept", () => {
+    expect(set.findMatches("token=zz9Kq2LmX1").map((m) => m.rule.id)).toEqual(["t.generic"]);
+  });
+});
