@@ -97,7 +97,8 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
     }
     case "content": {
       assertText(subject.content, "content");
-      return { findings: scanContent(policy.injection, subject.content, { location: "content" }), scope: hostScope(subject.host) };
+      const findings = scanContent(policy.injection, subject.content, { location: "content" });
+      return { findings: softenForExemptHost(policy, findings, subject.host), scope: hostScope(subject.host) };
     }
     case "tool_call": {
       assertText(subject.toolName, "tool name");
@@ -144,6 +145,16 @@ function urlDlp(policy: CompiledPolicy, text: string, location: string, url: str
     return findings;
   }
   return findings.filter((f) => !(exempt[f.rule_id] ?? []).some((d) => matchDomain(host!, d)));
+}
+
+/**
+ * `response_scanning.exempt_domains`: content from these hosts is still scanned and its findings
+ * recorded, but they only warn (a security-research site quoting attacks, say).
+ */
+function softenForExemptHost(policy: CompiledPolicy, findings: Finding[], host: string | undefined): Finding[] {
+  const exempt = policy.settings.injection.exemptDomains;
+  if (host === undefined || findings.length === 0 || !exempt.some((d) => matchDomain(host, d))) return findings;
+  return findings.map((f) => (f.scanner === "prompt_injection" ? { ...f, action: "warn" } : f));
 }
 
 function hostScope(host: string | undefined): DecideScope {

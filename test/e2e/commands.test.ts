@@ -87,7 +87,7 @@ describe("pipelock version / config / rules (compiled binary)", () => {
     expect((await pipelock(["rules", "verify", "plugins/acme.yaml", "--config", "pipelock.yaml"], { cwd: dir })).code).toBe(0);
     const signed = await pipelock(["version", "--config", "pipelock.yaml"], { cwd: dir });
     expect(signed.stdout).toMatch(/example-internal-tokens .*signed by team/);
-    const caught = await pipelock(["check", "--config", "pipelock.yaml", "--text", "ACME=acme_live_Q8vN2xLp4TzR7bWm1KcYd9HsJf3GaE6u"], { cwd: dir });
+    const caught = await pipelock(["check", "--offline", "--config", "pipelock.yaml", "--text", "ACME=acme_live_Q8vN2xLp4TzR7bWm1KcYd9HsJf3GaE6u"], { cwd: dir });
     expect(caught.code).toBe(1);
     expect(caught.stdout).toContain("acme.service_token");
 
