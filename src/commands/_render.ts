@@ -24,6 +24,7 @@ export function renderResponse(r: ScanApiResponse, subject: string): string {
       for (const l of f.exempt.split("\n")) lines.push(`        ${l}`);
     }
   }
+  if (r.findings.some((f) => f.rule_id === "url.dns_failure")) lines.push("  (no DNS here? `pipelock check --offline` skips lookups and checks IP literals and internal names only)");
   if (r.decision === "allow") lines.push("  (findings are warnings only: enforce is off, the mode is audit, or the rule's action is warn)");
   return lines.join("\n");
 }

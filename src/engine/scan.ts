@@ -32,7 +32,7 @@ export async function scan(policy: CompiledPolicy, subject: Subject, options: Sc
     const { findings, scope } = mayWait ? await withDeadline(policy, subject, options, deadlineMs) : await runScanners(policy, subject, options);
     if (performance.now() - started > deadlineMs) throw new ScanFailure("scan_timeout", `${deadlineMs} ms`);
     if (options.signal?.aborted) throw new ScanFailure("canceled");
-    return decide(findings, policy.settings, scope);
+    return decide(redactFindingTexts(findings, policy.dlp), policy.settings, scope);
   } catch (err) {
     return failClosed(err);
   }

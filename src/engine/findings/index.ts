@@ -2,3 +2,4 @@
 export { redactSecret, truncateExcerpt, MAX_EXCERPT_CHARS } from "./redact.ts";
 export { suppressSnippet, type ExemptScope } from "./exempt.ts";
 export { findingFromMatch, type MatchContext } from "./from-match.ts";
+export { redactFindingTexts } from "./redact-findings.ts";
