@@ -4,6 +4,7 @@
  * reason, never an allow.
  */
 import { findingFromMatch } from "./findings/from-match.ts";
+import { redactFindingTexts } from "./findings/redact-findings.ts";
 import { normalizeForRule } from "./normalize/for-rule.ts";
 import type { CompiledPolicy } from "./policy/compile-policy.ts";
 import { decide, type DecideScope } from "./policy/decide.ts";
