@@ -2,10 +2,10 @@
  * @module Entry point: parse the command word, dispatch to src/commands/*, map failures to exit
  * codes (2 for usage and configuration errors; scans decide 0/1 themselves).
  */
-import { formatIssue } from "./config/index.ts";
+import { formatIssue, LoadError } from "./config/index.ts";
 import { CHECK_USAGE, runCheck } from "./commands/check.ts";
 import { CONFIG_USAGE, runConfig } from "./commands/config.ts";
-import { ConfigFailure, EXIT, printErr, printOut, UsageError } from "./commands/_io.ts";
+import { EXIT, printErr, printOut, UsageError } from "./commands/_io.ts";
 import { RULES_USAGE, runRules } from "./commands/rules.ts";
 import { RUN_USAGE, runRun } from "./commands/run.ts";
 import { runVersion } from "./commands/version.ts";
@@ -54,7 +54,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigFailure) printErr(err.issues.map(formatIssue).join("\n"));
+    if (err instanceof LoadError) printErr(err.issues.map(formatIssue).join("\n"));
     else if (err instanceof UsageError) printErr(`pipelock: ${err.message}`);
     else printErr(`pipelock: internal error: ${(err as Error)?.stack ?? String(err)}`);
     process.exitCode = EXIT.usage;

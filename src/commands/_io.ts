@@ -2,7 +2,7 @@
  * @module Shared plumbing for commands: exit codes, usage errors, printing located issues, and
  * loading the policy the way every command does (config file or embedded default, packs).
  */
-import { formatIssue, loadConfig, type LoadIssue } from "../config/index.ts";
+import { LoadError, loadConfig } from "../config/index.ts";
 import { buildPolicy, type PolicyBuild } from "../policy/index.ts";
 
 /** Exit codes shared by every command. */
@@ -16,15 +16,6 @@ export class UsageError extends Error {
   }
 }
 
-/** Thrown when config or packs fail to load; carries the located issues. Exit 2. */
-export class ConfigFailure extends Error {
-  readonly issues: readonly LoadIssue[];
-  constructor(issues: readonly LoadIssue[]) {
-    super(issues.map(formatIssue).join("\n"));
-    this.issues = issues;
-    this.name = "ConfigFailure";
-  }
-}
 
 export function printErr(text: string): void {
   process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -34,13 +25,13 @@ export function printOut(text: string): void {
   process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 }
 
-/** Load config (file or embedded default) and build the policy, or throw ConfigFailure. */
+/** Load config (file or embedded default) and build the policy, or throw LoadError (exit 2). */
 export function loadPolicyOrFail(configPath: string | undefined, ruleDirs: readonly string[] = []): PolicyBuild {
   const cfg = loadConfig(configPath);
-  if (!cfg.ok) throw new ConfigFailure(cfg.issues);
+  if (!cfg.ok) throw new LoadError(cfg.issues);
   for (const w of cfg.loaded.warnings) printErr(`warning: ${w}`);
   const built = buildPolicy(cfg.loaded, { ruleDirs });
-  if (!built.ok) throw new ConfigFailure(built.issues);
+  if (!built.ok) throw new LoadError(built.issues);
   return built.build;
 }
 
