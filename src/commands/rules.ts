@@ -50,39 +50,38 @@ function listRules(argv: string[]): number {
 /** Load each pack (which runs every example) and report. */
 function testPacks(argv: string[]): number {
   const flags = parseFlags(argv, { config: "string", "rules-dir": "strings" });
-  let packs: LoadedPack[];
-  if (flags.positionals.length === 0) {
-    // Embedded packs load without re-running examples at startup; here they run in full.
-    packs = [];
-    for (const b of BUILTIN_PACKS) {
-      const r = loadPackText(b.text, b.file, "builtin");
-      if (!r.ok) {
-        printErr(r.issues.map(formatIssue).join("\n"));
-        printErr(`FAIL ${b.file}`);
-        return EXIT.deny;
-      }
-      packs.push(r.pack);
+  const wanted = flags.positionals;
+  const packs: LoadedPack[] = [];
+  let failed = false;
+  const take = (r: ReturnType<typeof loadPackText>, label: string) => {
+    if (r.ok) packs.push(r.pack);
+    else {
+      failed = true;
+      printErr(r.issues.map(formatIssue).join("\n"));
+      printErr(`FAIL ${label}`);
     }
-    packs.push(...loadPolicyOrFail(flags.string("config"), flags.strings("rules-dir")).packs.filter((p) => p.origin !== "builtin"));
-  } else {
-    packs = [];
-    let failed = false;
-    for (const file of flags.positionals) {
-      const r = loadPackFile(file, { requireSigned: false, trustedKeys: trustedKeysFrom(flags.string("config")) });
-      if (r.ok) packs.push(r.pack);
-      else {
-        failed = true;
-        printErr(r.issues.map(formatIssue).join("\n"));
-        printErr(`FAIL ${file}`);
-      }
-    }
-    if (failed) return EXIT.deny;
+  };
+  // Arguments are pack files, or names of built-in packs; none means every pack the config loads.
+  // Embedded packs load without re-running examples at startup, so here they run in full.
+  const builtins = BUILTIN_PACKS.filter((b) => wanted.length === 0 || wanted.some((w) => b.file === w || b.file.endsWith(`/${w}.yaml`) || builtinName(b.text) === w));
+  for (const b of builtins) take(loadPackText(b.text, b.file, "builtin"), b.file);
+  const files = wanted.filter((w) => !builtins.some((b) => b.file === w || b.file.endsWith(`/${w}.yaml`) || builtinName(b.text) === w));
+  for (const file of files) {
+    if (!existsSync(file)) throw new UsageError(`"${file}" is neither a pack file nor a built-in pack name`);
+    take(loadPackFile(file, { requireSigned: false, trustedKeys: trustedKeysFrom(flags.string("config")) }), file);
   }
+  if (wanted.length === 0) packs.push(...loadPolicyOrFail(flags.string("config"), flags.strings("rules-dir")).packs.filter((p) => p.origin !== "builtin"));
+  if (failed) return EXIT.deny;
   for (const p of packs) {
     const examples = p.spec.rules.reduce((n, r) => n + r.examples.match.length + r.examples.no_match.length, 0);
     printOut(`ok   ${p.name} ${p.version}: ${p.rules.length} rules, ${examples} examples pass (${p.file})`);
   }
   return EXIT.allow;
+}
+
+/** The `name:` of an embedded pack, read without a full load. */
+function builtinName(text: string): string | undefined {
+  return /^name:\s*(\S+)\s*$/m.exec(text)?.[1];
 }
 
 /** Full load of each file plus advice: always-run rules, missing MITRE ids, clashes with built-in ids. */

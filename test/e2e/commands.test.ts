@@ -57,6 +57,18 @@ describe("pipelock version / config / rules (compiled binary)", () => {
     const t = await pipelock(["rules", "test"]);
     expect(t.code).toBe(0);
     expect(t.stdout.match(/^ok /gm)?.length).toBeGreaterThanOrEqual(4);
+    const one = await pipelock(["rules", "test", "pipelock-dlp"]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^ok {3}pipelock-dlp 1\.0\.0: \d+ rules, \d+ examples pass/);
+    expect(one.stdout.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("rules test fails a pack whose examples fail, naming the example", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "p.yaml"), "name: p-pack\nversion: 1.0.0\nrules:\n  - id: p.rule\n    kind: dlp\n    severity: low\n    pattern: 'pp_[0-9]{4}'\n    keywords: [pp_]\n    examples:\n      match: [pp_12]\n      no_match: [qq]\n");
+    const r = await pipelock(["rules", "test", "p.yaml"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/p\.yaml:10:15: rule "p\.rule": examples\.match\[0\] is not matched/);
   });
 
   test("rules lint accepts the example plugin and rejects a bad pack with file:line:col", async () => {
