@@ -4,7 +4,7 @@
  * keys. Every object is strict: a typo is an error, not an ignored key.
  */
 import * as v from "valibot";
-import { ACTIONS, SEVERITIES, VALIDATORS } from "../engine/index.ts";
+import { ACTIONS, CONFIDENCES, SEVERITIES, VALIDATORS } from "../engine/index.ts";
 import { DEFAULT_BLOCKLIST, DEFAULT_INTERNAL_CIDRS } from "./defaults.ts";
 
 const str = v.string();
@@ -117,7 +117,8 @@ const Rules = v.strictObject({
   /** Per-rule action overrides, e.g. `{ dlp.us_ssn: warn }`. */
   actions: opt(v.record(str, v.picklist(ACTIONS)), {}),
   rules_dir: v.optional(str),
-  min_confidence: v.optional(str),
+  /** Skip rules whose `confidence` is below this (built-in rules default to high). */
+  min_confidence: opt(v.picklist(CONFIDENCES), "low"),
   include_experimental: v.optional(v.boolean()),
 });
 

@@ -1,10 +1,12 @@
 /** @module The scan engine's public surface. Pure: no I/O except the injected resolver. */
 export {
   ACTIONS,
+  CONFIDENCES,
   RULE_KINDS,
   SEVERITIES,
   TRIGGERS,
   VALIDATORS,
+  type Confidence,
   type Decision,
   type Finding,
   type Resolver,

@@ -15,6 +15,10 @@ export type RuleAction = (typeof ACTIONS)[number];
 export const RULE_KINDS = ["dlp", "injection", "url", "tool_policy", "tool_description", "chain"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
+/** How sure a rule's author is that a match is real; `rules.min_confidence` filters on it. */
+export const CONFIDENCES = ["low", "medium", "high"] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
 /** Checksum validators a rule may ask for (implemented in scanners/validators). */
 export const VALIDATORS = ["luhn", "iban", "aba", "ssn", "wif", "jwt"] as const;
 export type ValidatorName = (typeof VALIDATORS)[number];

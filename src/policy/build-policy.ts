@@ -75,6 +75,7 @@ export function toSettings(config: Config): EngineSettings {
     },
     suppress: config.suppress.map((s) => ({ rule: s.rule, ...(s.path ? { path: s.path } : {}), ...(s.tool ? { tool: s.tool } : {}) })),
     disabledRules: config.rules.disabled,
+    minConfidence: config.rules.min_confidence,
     actionOverrides: config.rules.actions,
     injection: {
       enabled: config.response_scanning.enabled,

@@ -3,7 +3,7 @@
  * key is a load error, never a silently ignored field.
  */
 import * as v from "valibot";
-import { ACTIONS, RULE_KINDS, SEVERITIES, TRIGGERS, VALIDATORS } from "../engine/index.ts";
+import { ACTIONS, CONFIDENCES, RULE_KINDS, SEVERITIES, TRIGGERS, VALIDATORS } from "../engine/index.ts";
 
 const ID = v.pipe(
   v.string(),
@@ -21,6 +21,8 @@ export const RuleSchema = v.strictObject({
   name: v.optional(NonEmpty),
   description: v.optional(v.string()),
   severity: v.picklist(SEVERITIES),
+  /** Default high. Rules below `rules.min_confidence` (default low: everything runs) are skipped. */
+  confidence: v.optional(v.picklist(CONFIDENCES)),
   action: v.optional(v.picklist(ACTIONS)),
   /** RE2 syntax. Case-insensitive unless `case_sensitive: true`. */
   pattern: v.optional(NonEmpty),

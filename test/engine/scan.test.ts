@@ -170,3 +170,18 @@ describe("no finding shows a secret", () => {
     expect(JSON.stringify(v)).not.toContain(GH);
   });
 });
+
+describe("rules.min_confidence", () => {
+  test("rules below the configured confidence do not run; rules without one count as high", async () => {
+    const dir = require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "pipelock-conf-"));
+    require("node:fs").writeFileSync(
+      require("node:path").join(dir, "c.yaml"),
+      "name: conf-pack\nversion: 1.0.0\nrules:\n  - id: conf.low\n    kind: dlp\n    severity: low\n    confidence: low\n    pattern: 'cfl_[0-9]{6}'\n    keywords: [cfl_]\n    max_length: 12\n    examples:\n      match: [cfl_123456]\n      no_match: [cfl_1]\n",
+    );
+    const text = "value cfl_123456";
+    expect((await scan(policyFrom("", [dir]), { kind: "text", text })).findings.map((f) => f.rule_id)).toContain("conf.low");
+    expect((await scan(policyFrom("rules:\n  min_confidence: medium\n", [dir]), { kind: "text", text })).findings).toEqual([]);
+    const builtin = await scan(policyFrom("rules:\n  min_confidence: high\n"), { kind: "url", url: `https://example.com/?k=${AWS_ID}` });
+    expect(builtin.decision).toBe("deny");
+  });
+});

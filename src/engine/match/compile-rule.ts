@@ -2,7 +2,7 @@
  * @module Turns one rule definition (already schema-checked) into a CompiledRule: RE2 programs,
  * lower-cased keywords, validator and entropy gates. Runs at policy load, never per request.
  */
-import type { RuleAction, RuleKind, Severity, TriggerName, ValidatorName } from "../types.ts";
+import type { Confidence, RuleAction, RuleKind, Severity, TriggerName, ValidatorName } from "../types.ts";
 import { VALIDATOR_FUNCTIONS, type Validator } from "../scanners/validators/index.ts";
 import { compileRe2, type Re2 } from "./re2.ts";
 
@@ -13,6 +13,7 @@ export interface RuleDefinition {
   readonly name?: string;
   readonly description?: string;
   readonly severity: Severity;
+  readonly confidence?: Confidence;
   readonly action?: RuleAction;
   readonly pattern?: string;
   readonly case_sensitive?: boolean;
@@ -36,6 +37,7 @@ export interface CompiledRule {
   readonly kind: RuleKind;
   readonly name: string;
   readonly severity: Severity;
+  readonly confidence: Confidence;
   readonly action: RuleAction;
   readonly keywords: readonly string[];
   readonly trigger: TriggerName | undefined;
@@ -109,6 +111,7 @@ export function compileRule(def: RuleDefinition, pack: string, options: CompileR
     kind: def.kind,
     name: def.name ?? def.id,
     severity: def.severity,
+    confidence: def.confidence ?? "high",
     action: def.action ?? DEFAULT_ACTION[def.kind],
     keywords: (def.keywords ?? []).map((k) => k.toLowerCase()),
     trigger: def.trigger,

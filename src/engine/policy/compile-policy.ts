@@ -5,7 +5,7 @@
 import type { CompiledRule } from "../match/compile-rule.ts";
 import { compileRuleSet, type RuleSet } from "../match/rule-set.ts";
 import { compileUrlPolicy, type CompiledUrlPolicy } from "../scanners/url/index.ts";
-import type { RuleAction } from "../types.ts";
+import type { Confidence, RuleAction } from "../types.ts";
 import { matchGlob } from "./glob.ts";
 import type { EngineSettings } from "./settings.ts";
 
@@ -37,7 +37,9 @@ export interface CompiledPolicy {
  * @throws TypeError for settings that cannot be compiled (bad CIDR, bad domain pattern).
  */
 export function compilePolicy(settings: EngineSettings, rules: readonly CompiledRule[], packs: readonly PackIdentity[] = []): CompiledPolicy {
+  const floor = CONFIDENCE_RANK[settings.minConfidence];
   const active = rules
+    .filter((r) => CONFIDENCE_RANK[r.confidence] >= floor)
     .filter((r) => !settings.disabledRules.some((pattern) => matchGlob(pattern, r.id)))
     .map((r) => withAction(r, actionFor(r, settings)));
   const ofKind = (kind: CompiledRule["kind"]) => active.filter((r) => r.kind === kind);
@@ -78,6 +80,8 @@ export function warmPolicy(policy: CompiledPolicy): void {
   void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules];
   for (const rule of policy.rules) void [rule.program, rule.toolProgram, rule.argKeyProgram];
 }
+
+const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { low: 0, medium: 1, high: 2 };
 
 function actionFor(rule: CompiledRule, settings: EngineSettings): RuleAction {
   const override = settings.actionOverrides[rule.id];

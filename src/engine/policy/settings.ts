@@ -2,7 +2,7 @@
  * @module The plain settings the engine compiles a policy from. Config loading maps the YAML config
  * onto this shape, so the engine never sees the YAML schema.
  */
-import type { RuleAction } from "../types.ts";
+import type { Confidence, RuleAction } from "../types.ts";
 import type { UrlPolicyConfig } from "../scanners/url/index.ts";
 
 export interface SuppressEntry {
@@ -21,6 +21,8 @@ export interface EngineSettings {
   readonly suppress: readonly SuppressEntry[];
   /** Rule ids or globs that never run. */
   readonly disabledRules: readonly string[];
+  /** Rules whose confidence is below this never run. */
+  readonly minConfidence: Confidence;
   readonly actionOverrides: Readonly<Record<string, RuleAction>>;
   /** Prompt-injection scanning of content: on/off and the action that replaces rule defaults. */
   readonly injection: { readonly enabled: boolean; readonly action?: RuleAction; readonly exemptDomains: readonly string[] };
