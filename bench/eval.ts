@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config/index.ts";
-import { scan } from "../src/engine/index.ts";
+import { callsFromJsonRpc, decide, scan, scanCallSequence } from "../src/engine/index.ts";
 import { buildPolicy } from "../src/policy/index.ts";
 import { CORPUS_FILES, subjectsFor, type CorpusCase } from "./eval/subjects.ts";
 import { checkFloors, type Floors } from "./eval/floors.ts";
@@ -50,6 +50,11 @@ for (const { file, view, label } of CORPUS_FILES) {
         flagged = true;
         break;
       }
+    }
+    // A sequence of tool calls (agent-egress-bench mcp_chain) is also checked as a session.
+    const messages = (c.payload?.["jsonrpc_messages"] as unknown[] | undefined) ?? [];
+    if (!flagged && messages.length > 1) {
+      flagged = decide(scanCallSequence(policy.chains, callsFromJsonRpc(messages)), policy.settings).findings.length > 0;
     }
     const sub = (entry.sub[c.subcategory ?? c.category] ??= newTally());
     for (const t of [entry.total, sub]) {

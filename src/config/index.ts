@@ -3,3 +3,4 @@ export { parseYamlWith, locate, formatIssue, LoadError, MAX_YAML_ALIASES, MAX_YA
 export { ConfigSchema, LATER_SECTIONS, type Config } from "./schema.ts";
 export { DEFAULT_BLOCKLIST, DEFAULT_INTERNAL_CIDRS } from "./defaults.ts";
 export { loadConfig, fromText, DEFAULT_CONFIG_TEXT, EMBEDDED_CONFIG_NAME, type ConfigResult, type LoadedConfig } from "./load-config.ts";
+export { toChainSettings, ToolChainDetectionSchema, TOOL_CHAIN_DETECTION_DEFAULTS, type ToolChainDetectionConfig } from "./sections/tool-chain-detection.ts";

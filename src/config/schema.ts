@@ -6,6 +6,7 @@
 import * as v from "valibot";
 import { ACTIONS, CONFIDENCES, SEVERITIES, VALIDATORS } from "../engine/index.ts";
 import { DEFAULT_BLOCKLIST, DEFAULT_INTERNAL_CIDRS } from "./defaults.ts";
+import { TOOL_CHAIN_DETECTION_DEFAULTS, ToolChainDetectionSchema } from "./sections/tool-chain-detection.ts";
 
 const str = v.string();
 const strList = v.array(v.string());
@@ -161,7 +162,7 @@ export const ConfigSchema = v.strictObject({
   cross_request_detection: laterSection,
   seed_phrase_detection: laterSection,
   address_protection: laterSection,
-  tool_chain_detection: laterSection,
+  tool_chain_detection: opt(ToolChainDetectionSchema, TOOL_CHAIN_DETECTION_DEFAULTS),
   kill_switch: laterSection,
   flight_recorder: laterSection,
   emit: laterSection,
@@ -177,6 +178,6 @@ export type Config = v.InferOutput<typeof ConfigSchema>;
 export const LATER_SECTIONS = [
   "forward_proxy", "websocket_proxy", "reverse_proxy", "tls_interception", "request_body_scanning",
   "mcp_input_scanning", "mcp_tool_scanning", "mcp_tool_policy", "mcp_session_binding", "canary_tokens",
-  "cross_request_detection", "seed_phrase_detection", "address_protection", "tool_chain_detection",
+  "cross_request_detection", "seed_phrase_detection", "address_protection",
   "kill_switch", "flight_recorder", "emit", "sandbox", "adaptive_enforcement", "session_profiling", "git_protection",
 ] as const satisfies readonly (keyof Config)[];

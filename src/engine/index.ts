@@ -45,3 +45,17 @@ export { matchGlob } from "./policy/glob.ts";
 export type { EngineSettings, SuppressEntry } from "./policy/settings.ts";
 export { redactSecret, suppressSnippet } from "./findings/index.ts";
 export type { UrlPolicyConfig } from "./scanners/url/index.ts";
+export {
+  compileChains,
+  classifyCall,
+  matchChains,
+  scanCallSequence,
+  callsFromJsonRpc,
+  BUILTIN_CHAINS,
+  DEFAULT_CHAIN_SETTINGS,
+  type CallRecord,
+  type ChainSettings,
+  type CompiledChains,
+  type SequenceCall,
+} from "./scanners/chains/index.ts";
+export { stateKey, STATE_NAMESPACES, type StateStore, type StateValue, type Versioned } from "./state/index.ts";

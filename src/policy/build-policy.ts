@@ -6,7 +6,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { compilePolicy, compileRule, type CompiledPolicy, type CompiledRule, type EngineSettings, type RuleDefinition } from "../engine/index.ts";
 import { loadPacks, type LoadedPack } from "../rules/index.ts";
-import type { Config, LoadedConfig, LoadIssue } from "../config/index.ts";
+import { toChainSettings, type Config, type LoadedConfig, type LoadIssue } from "../config/index.ts";
 
 export interface PolicyBuild {
   readonly policy: CompiledPolicy;
@@ -83,6 +83,7 @@ export function toSettings(config: Config): EngineSettings {
       exemptDomains: config.response_scanning.exempt_domains,
     },
     dlpExemptDomains,
+    chains: toChainSettings(config.tool_chain_detection),
   };
 }
 

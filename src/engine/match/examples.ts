@@ -10,7 +10,7 @@ import { toolRuleMatches } from "../scanners/tool-policy/match-tool-rule.ts";
 
 /** True when `rule` matches `example` the way the live scanner would see it. */
 export function ruleMatchesExample(rule: CompiledRule, example: string): boolean {
-  if (rule.kind === "tool_policy") {
+  if (rule.kind === "tool_policy" || rule.kind === "chain") {
     const call = parseToolExample(example);
     return toolRuleMatches(rule, call.toolName, call.arguments);
   }

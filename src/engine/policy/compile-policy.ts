@@ -5,6 +5,7 @@
 import type { CompiledRule } from "../match/compile-rule.ts";
 import { compileRuleSet, type RuleSet } from "../match/rule-set.ts";
 import { compileUrlPolicy, type CompiledUrlPolicy } from "../scanners/url/index.ts";
+import { compileChains, type CompiledChains } from "../scanners/chains/index.ts";
 import type { Confidence, RuleAction } from "../types.ts";
 import { matchGlob } from "./glob.ts";
 import type { EngineSettings } from "./settings.ts";
@@ -28,6 +29,8 @@ export interface CompiledPolicy {
   readonly toolDescription: RuleSet;
   readonly toolPolicy: readonly CompiledRule[];
   readonly urlRules: RuleSet;
+  /** Step classifiers and chain table for tool-call sequences. */
+  readonly chains: CompiledChains;
   readonly url: CompiledUrlPolicy;
   readonly packs: readonly PackIdentity[];
 }
@@ -54,6 +57,7 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
   const injection = once(() => compileRuleSet(injectionRules));
   const toolDescription = once(() => compileRuleSet([...ofKind("tool_description"), ...ofKind("injection")]));
   const urlRules = once(() => compileRuleSet(ofKind("url")));
+  const chains = once(() => compileChains(ofKind("chain"), settings.chains, { disabledRules: settings.disabledRules, actionOverrides: settings.actionOverrides }));
   return Object.freeze({
     settings,
     rules: active,
@@ -70,6 +74,9 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
     get urlRules() {
       return urlRules();
     },
+    get chains() {
+      return chains();
+    },
     url: compileUrlPolicy(settings.url),
     packs,
   });
@@ -77,7 +84,7 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
 
 /** Build every lazily built part now (rule sets and RE2 programs), for long-running servers. */
 export function warmPolicy(policy: CompiledPolicy): void {
-  void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules];
+  void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules, policy.chains];
   for (const rule of policy.rules) void [rule.program, rule.toolProgram, rule.argKeyProgram];
 }
 
