@@ -4,3 +4,5 @@ export { ConfigSchema, LATER_SECTIONS, type Config } from "./schema.ts";
 export { DEFAULT_BLOCKLIST, DEFAULT_INTERNAL_CIDRS } from "./defaults.ts";
 export { loadConfig, fromText, DEFAULT_CONFIG_TEXT, EMBEDDED_CONFIG_NAME, type ConfigResult, type LoadedConfig } from "./load-config.ts";
 export { toChainSettings, ToolChainDetectionSchema, TOOL_CHAIN_DETECTION_DEFAULTS, type ToolChainDetectionConfig } from "./sections/tool-chain-detection.ts";
+export { toSeedPhraseSettings, SeedPhraseDetectionSchema, type SeedPhraseDetectionConfig } from "./sections/seed-phrase-detection.ts";
+export { toAddressProtectionSettings, AddressProtectionSchema, type AddressProtectionConfig } from "./sections/address-protection.ts";

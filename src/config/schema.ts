@@ -7,6 +7,8 @@ import * as v from "valibot";
 import { ACTIONS, CONFIDENCES, SEVERITIES, VALIDATORS } from "../engine/index.ts";
 import { DEFAULT_BLOCKLIST, DEFAULT_INTERNAL_CIDRS } from "./defaults.ts";
 import { TOOL_CHAIN_DETECTION_DEFAULTS, ToolChainDetectionSchema } from "./sections/tool-chain-detection.ts";
+import { AddressProtectionSchema, DEFAULT_ADDRESS_PROTECTION } from "./sections/address-protection.ts";
+import { DEFAULT_SEED_PHRASE_DETECTION, SeedPhraseDetectionSchema } from "./sections/seed-phrase-detection.ts";
 
 const str = v.string();
 const strList = v.array(v.string());
@@ -160,8 +162,8 @@ export const ConfigSchema = v.strictObject({
   mcp_session_binding: laterSection,
   canary_tokens: laterSection,
   cross_request_detection: laterSection,
-  seed_phrase_detection: laterSection,
-  address_protection: laterSection,
+  seed_phrase_detection: opt(SeedPhraseDetectionSchema, DEFAULT_SEED_PHRASE_DETECTION),
+  address_protection: opt(AddressProtectionSchema, DEFAULT_ADDRESS_PROTECTION),
   tool_chain_detection: opt(ToolChainDetectionSchema, TOOL_CHAIN_DETECTION_DEFAULTS),
   kill_switch: laterSection,
   flight_recorder: laterSection,
@@ -178,6 +180,6 @@ export type Config = v.InferOutput<typeof ConfigSchema>;
 export const LATER_SECTIONS = [
   "forward_proxy", "websocket_proxy", "reverse_proxy", "tls_interception", "request_body_scanning",
   "mcp_input_scanning", "mcp_tool_scanning", "mcp_tool_policy", "mcp_session_binding", "canary_tokens",
-  "cross_request_detection", "seed_phrase_detection", "address_protection",
+  "cross_request_detection",
   "kill_switch", "flight_recorder", "emit", "sandbox", "adaptive_enforcement", "session_profiling", "git_protection",
 ] as const satisfies readonly (keyof Config)[];

@@ -8,6 +8,7 @@ import { redactFindingTexts } from "./findings/redact-findings.ts";
 import { normalizeForRule } from "./normalize/for-rule.ts";
 import type { CompiledPolicy } from "./policy/compile-policy.ts";
 import { decide, type DecideScope } from "./policy/decide.ts";
+import { matchGlob } from "./policy/glob.ts";
 import { FAILURE_REASONS, ScanFailure, type FailureReason } from "./reasons.ts";
 import { SCAN_DEADLINE_MS, type ScanOptions } from "./scan-options.ts";
 import { scanTextDlp } from "./scanners/dlp/index.ts";
@@ -94,7 +95,8 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
     }
     case "text": {
       assertText(subject.text, "text");
-      return { findings: scanTextDlp(policy.dlp, subject.text, { location: "text" }), scope: hostScope(subject.host) };
+      const findings = [...scanTextDlp(policy.dlp, subject.text, { location: "text" }), ...cryptoFindings(policy, subject.text, "text", {})];
+      return { findings, scope: hostScope(subject.host) };
     }
     case "content": {
       assertText(subject.content, "content");
@@ -110,6 +112,7 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
       const findings = [
         ...scanToolCall(subject.toolName, subject.arguments, policy.toolPolicy),
         ...scanTextDlp(policy.dlp, joined, { location: "arguments", scope }),
+        ...cryptoFindings(policy, joined, "arguments", scope),
         ...scanContent(policy.injection, joined, { location: "arguments", scope }),
       ];
       return { findings, scope };
@@ -136,7 +139,7 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
 
 /** DLP on one part of a URL, honouring per-rule exempt domains. */
 function urlDlp(policy: CompiledPolicy, text: string, location: string, url: string): Finding[] {
-  const findings = scanTextDlp(policy.dlp, text, { location, scope: { url } });
+  const findings = [...scanTextDlp(policy.dlp, text, { location, scope: { url } }), ...cryptoFindings(policy, text, location, { url })];
   const exempt = policy.settings.dlpExemptDomains;
   if (Object.keys(exempt).length === 0) return findings;
   let host: string | undefined;
@@ -146,6 +149,21 @@ function urlDlp(policy: CompiledPolicy, text: string, location: string, url: str
     return findings;
   }
   return findings.filter((f) => !(exempt[f.rule_id] ?? []).some((d) => matchDomain(host!, d)));
+}
+
+/**
+ * Crypto findings (seed phrases, keys, poisoned addresses). These rule ids live in code, not in a
+ * pack, so `rules.disabled` and `rules.actions` are applied here.
+ */
+function cryptoFindings(policy: CompiledPolicy, text: string, location: string, scope: { url?: string; tool?: string }): Finding[] {
+  const { disabledRules, actionOverrides } = policy.settings;
+  const out: Finding[] = [];
+  for (const f of policy.crypto.scan(text, { location, scope })) {
+    if (disabledRules.some((pattern) => matchGlob(pattern, f.rule_id))) continue;
+    const action = actionOverrides[f.rule_id];
+    out.push(action ? { ...f, action } : f);
+  }
+  return out;
 }
 
 /**

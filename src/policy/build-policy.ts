@@ -6,7 +6,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { compilePolicy, compileRule, type CompiledPolicy, type CompiledRule, type EngineSettings, type RuleDefinition } from "../engine/index.ts";
 import { loadPacks, type LoadedPack } from "../rules/index.ts";
-import { toChainSettings, type Config, type LoadedConfig, type LoadIssue } from "../config/index.ts";
+import { toAddressProtectionSettings, toChainSettings, toSeedPhraseSettings, type Config, type LoadedConfig, type LoadIssue } from "../config/index.ts";
 
 export interface PolicyBuild {
   readonly policy: CompiledPolicy;
@@ -84,6 +84,11 @@ export function toSettings(config: Config): EngineSettings {
     },
     dlpExemptDomains,
     chains: toChainSettings(config.tool_chain_detection),
+    crypto: {
+      seedPhrase: toSeedPhraseSettings(config.seed_phrase_detection),
+      privateKeys: { enabled: true },
+      addressProtection: toAddressProtectionSettings(config.address_protection),
+    },
   };
 }
 

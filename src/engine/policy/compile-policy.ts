@@ -6,6 +6,7 @@ import type { CompiledRule } from "../match/compile-rule.ts";
 import { compileRuleSet, type RuleSet } from "../match/rule-set.ts";
 import { compileUrlPolicy, type CompiledUrlPolicy } from "../scanners/url/index.ts";
 import { compileChains, type CompiledChains } from "../scanners/chains/index.ts";
+import { compileCryptoScanner, type CryptoScanner } from "../scanners/crypto/index.ts";
 import type { Confidence, RuleAction } from "../types.ts";
 import { matchGlob } from "./glob.ts";
 import type { EngineSettings } from "./settings.ts";
@@ -31,6 +32,8 @@ export interface CompiledPolicy {
   readonly urlRules: RuleSet;
   /** Step classifiers and chain table for tool-call sequences. */
   readonly chains: CompiledChains;
+  /** Seed phrases, private keys, address poisoning. */
+  readonly crypto: CryptoScanner;
   readonly url: CompiledUrlPolicy;
   readonly packs: readonly PackIdentity[];
 }
@@ -57,6 +60,7 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
   const injection = once(() => compileRuleSet(injectionRules));
   const toolDescription = once(() => compileRuleSet([...ofKind("tool_description"), ...ofKind("injection")]));
   const urlRules = once(() => compileRuleSet(ofKind("url")));
+  const crypto = once(() => compileCryptoScanner(settings.crypto));
   const chains = once(() => compileChains(ofKind("chain"), settings.chains, { disabledRules: settings.disabledRules, actionOverrides: settings.actionOverrides }));
   return Object.freeze({
     settings,
@@ -77,6 +81,9 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
     get chains() {
       return chains();
     },
+    get crypto() {
+      return crypto();
+    },
     url: compileUrlPolicy(settings.url),
     packs,
   });
@@ -84,7 +91,7 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
 
 /** Build every lazily built part now (rule sets and RE2 programs), for long-running servers. */
 export function warmPolicy(policy: CompiledPolicy): void {
-  void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules, policy.chains];
+  void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules, policy.chains, policy.crypto];
   for (const rule of policy.rules) void [rule.program, rule.toolProgram, rule.argKeyProgram];
 }
 

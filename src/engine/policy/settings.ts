@@ -5,6 +5,7 @@
 import type { Confidence, RuleAction } from "../types.ts";
 import type { UrlPolicyConfig } from "../scanners/url/index.ts";
 import type { ChainSettings } from "../scanners/chains/index.ts";
+import type { CryptoSettings } from "../scanners/crypto/index.ts";
 
 export interface SuppressEntry {
   /** Rule id or glob (`inj.*`). */
@@ -27,6 +28,8 @@ export interface EngineSettings {
   readonly actionOverrides: Readonly<Record<string, RuleAction>>;
   /** Prompt-injection scanning of content: on/off and the action that replaces rule defaults. */
   readonly injection: { readonly enabled: boolean; readonly action?: RuleAction; readonly exemptDomains: readonly string[] };
+  /** Seed phrases, private keys and address poisoning. */
+  readonly crypto: CryptoSettings;
   /** Tool-call chain detection (sequences across calls of one session). */
   readonly chains: ChainSettings;
   /** DLP rule id → destination host wildcards where it does not apply (URL scans only). */
