@@ -6,3 +6,4 @@ export { loadConfig, fromText, DEFAULT_CONFIG_TEXT, EMBEDDED_CONFIG_NAME, type C
 export { toChainSettings, ToolChainDetectionSchema, TOOL_CHAIN_DETECTION_DEFAULTS, type ToolChainDetectionConfig } from "./sections/tool-chain-detection.ts";
 export { toSeedPhraseSettings, SeedPhraseDetectionSchema, type SeedPhraseDetectionConfig } from "./sections/seed-phrase-detection.ts";
 export { toAddressProtectionSettings, AddressProtectionSchema, type AddressProtectionConfig } from "./sections/address-protection.ts";
+export { canaryTokensToSettings, CanaryTokensSection, type CanaryTokensConfig } from "./sections/canary-tokens.ts";

@@ -8,6 +8,7 @@ import { ACTIONS, CONFIDENCES, SEVERITIES, VALIDATORS } from "../engine/index.ts
 import { DEFAULT_BLOCKLIST, DEFAULT_INTERNAL_CIDRS } from "./defaults.ts";
 import { TOOL_CHAIN_DETECTION_DEFAULTS, ToolChainDetectionSchema } from "./sections/tool-chain-detection.ts";
 import { AddressProtectionSchema, DEFAULT_ADDRESS_PROTECTION } from "./sections/address-protection.ts";
+import { CANARY_TOKENS_DEFAULT, CanaryTokensSection } from "./sections/canary-tokens.ts";
 import { DEFAULT_SEED_PHRASE_DETECTION, SeedPhraseDetectionSchema } from "./sections/seed-phrase-detection.ts";
 
 const str = v.string();
@@ -160,7 +161,7 @@ export const ConfigSchema = v.strictObject({
   mcp_tool_scanning: laterSection,
   mcp_tool_policy: laterSection,
   mcp_session_binding: laterSection,
-  canary_tokens: laterSection,
+  canary_tokens: v.optional(CanaryTokensSection, CANARY_TOKENS_DEFAULT),
   cross_request_detection: laterSection,
   seed_phrase_detection: opt(SeedPhraseDetectionSchema, DEFAULT_SEED_PHRASE_DETECTION),
   address_protection: opt(AddressProtectionSchema, DEFAULT_ADDRESS_PROTECTION),
@@ -179,7 +180,7 @@ export type Config = v.InferOutput<typeof ConfigSchema>;
 /** Top-level sections accepted but not acted on by this build; `config validate` names any that are set. */
 export const LATER_SECTIONS = [
   "forward_proxy", "websocket_proxy", "reverse_proxy", "tls_interception", "request_body_scanning",
-  "mcp_input_scanning", "mcp_tool_scanning", "mcp_tool_policy", "mcp_session_binding", "canary_tokens",
+  "mcp_input_scanning", "mcp_tool_scanning", "mcp_tool_policy", "mcp_session_binding",
   "cross_request_detection",
   "kill_switch", "flight_recorder", "emit", "sandbox", "adaptive_enforcement", "session_profiling", "git_protection",
 ] as const satisfies readonly (keyof Config)[];

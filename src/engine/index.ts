@@ -59,3 +59,4 @@ export {
   type SequenceCall,
 } from "./scanners/chains/index.ts";
 export { stateKey, STATE_NAMESPACES, type StateStore, type StateValue, type Versioned } from "./state/index.ts";
+export { compileSecretMatchers, selectEnvSecrets, type CompiledSecrets } from "./scanners/dlp/index.ts";

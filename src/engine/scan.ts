@@ -34,7 +34,7 @@ export async function scan(policy: CompiledPolicy, subject: Subject, options: Sc
     const { findings, scope } = mayWait ? await withDeadline(policy, subject, options, deadlineMs) : await runScanners(policy, subject, options);
     if (performance.now() - started > deadlineMs) throw new ScanFailure("scan_timeout", `${deadlineMs} ms`);
     if (options.signal?.aborted) throw new ScanFailure("canceled");
-    return decide(redactFindingTexts(findings, policy.dlp), policy.settings, scope);
+    return decide(redactFindingTexts(findings, policy.dlp, policy.secrets), policy.settings, scope);
   } catch (err) {
     return failClosed(err);
   }
@@ -95,7 +95,7 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
     }
     case "text": {
       assertText(subject.text, "text");
-      const findings = [...scanTextDlp(policy.dlp, subject.text, { location: "text" }), ...cryptoFindings(policy, subject.text, "text", {})];
+      const findings = [...scanTextDlp(policy.dlp, subject.text, { location: "text" }, policy.secrets), ...cryptoFindings(policy, subject.text, "text", {})];
       return { findings, scope: hostScope(subject.host) };
     }
     case "content": {
@@ -111,7 +111,7 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
       assertText(joined, "arguments");
       const findings = [
         ...scanToolCall(subject.toolName, subject.arguments, policy.toolPolicy),
-        ...scanTextDlp(policy.dlp, joined, { location: "arguments", scope }),
+        ...scanTextDlp(policy.dlp, joined, { location: "arguments", scope }, policy.secrets),
         ...cryptoFindings(policy, joined, "arguments", scope),
         ...scanContent(policy.injection, joined, { location: "arguments", scope }),
       ];
@@ -126,7 +126,7 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
         assertText(text, location);
         const normalized = normalizeForRule("tool_description", text);
         for (const m of policy.toolDescription.findMatches(normalized)) findings.push(findingFromMatch(m, { location, scope }));
-        findings.push(...scanTextDlp(policy.dlp, text, { location, scope }));
+        findings.push(...scanTextDlp(policy.dlp, text, { location, scope }, policy.secrets));
       }
       return { findings, scope };
     }
@@ -139,7 +139,7 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
 
 /** DLP on one part of a URL, honouring per-rule exempt domains. */
 function urlDlp(policy: CompiledPolicy, text: string, location: string, url: string): Finding[] {
-  const findings = [...scanTextDlp(policy.dlp, text, { location, scope: { url } }), ...cryptoFindings(policy, text, location, { url })];
+  const findings = [...scanTextDlp(policy.dlp, text, { location, scope: { url }, splitPass: false }, policy.secrets), ...cryptoFindings(policy, text, location, { url })];
   const exempt = policy.settings.dlpExemptDomains;
   if (Object.keys(exempt).length === 0) return findings;
   let host: string | undefined;

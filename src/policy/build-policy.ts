@@ -4,9 +4,9 @@
  * located issue; a policy with any issue is not built (nothing starts half-configured).
  */
 import { isAbsolute, resolve } from "node:path";
-import { compilePolicy, compileRule, type CompiledPolicy, type CompiledRule, type EngineSettings, type RuleDefinition } from "../engine/index.ts";
+import { compilePolicy, compileRule, selectEnvSecrets, type CompiledPolicy, type CompiledRule, type EngineSettings, type RuleDefinition } from "../engine/index.ts";
 import { loadPacks, type LoadedPack } from "../rules/index.ts";
-import { toAddressProtectionSettings, toChainSettings, toSeedPhraseSettings, type Config, type LoadedConfig, type LoadIssue } from "../config/index.ts";
+import { canaryTokensToSettings, toAddressProtectionSettings, toChainSettings, toSeedPhraseSettings, type Config, type LoadedConfig, type LoadIssue } from "../config/index.ts";
 
 export interface PolicyBuild {
   readonly policy: CompiledPolicy;
@@ -83,6 +83,9 @@ export function toSettings(config: Config): EngineSettings {
       exemptDomains: config.response_scanning.exempt_domains,
     },
     dlpExemptDomains,
+    canaryTokens: canaryTokensToSettings(config.canary_tokens),
+    // Read once per load (and reload); the values stay in memory only, never in findings or logs.
+    envSecrets: config.dlp.scan_env ? selectEnvSecrets(process.env, config.dlp.min_env_secret_length) : [],
     chains: toChainSettings(config.tool_chain_detection),
     crypto: {
       seedPhrase: toSeedPhraseSettings(config.seed_phrase_detection),

@@ -115,3 +115,29 @@ describe("pipelock check (compiled binary)", () => {
     expect(r.stderr).toMatch(/bad\.yaml:3:3: unknown key "lissten"/);
   });
 });
+
+describe("secrets pipelock knows about (compiled binary)", () => {
+  const VALUE = ["Zq8v", "N2xLp4TzR7bW", "m1KcYd9HsJf3GaE6u"].join("");
+
+  test("an environment secret is caught literally and base64-encoded, and never printed", async () => {
+    const env = { DEPLOY_API_TOKEN: VALUE };
+    const plain = await pipelock(["check", "--offline", "--text", `here it is: ${VALUE}`], { env });
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain("dlp.env_leak");
+    expect(plain.stdout).toContain("DEPLOY_API_TOKEN");
+    const encoded = await pipelock(["check", "--offline", "--json", "--text", `blob=${Buffer.from(VALUE).toString("base64")}`], { env });
+    expect(encoded.code).toBe(1);
+    expect(plain.stdout + encoded.stdout).not.toContain(VALUE);
+    expect(await pipelock(["check", "--offline", "--text", "nothing to see"], { env })).toMatchObject({ code: 0 });
+  });
+
+  test("a canary token from config is critical in any encoding", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "pipelock.yaml"), `canary_tokens:\n  enabled: true\n  tokens:\n    - name: fake_aws\n      value: ${VALUE}\n`);
+    const hex = Buffer.from(VALUE).toString("hex");
+    const r = await pipelock(["check", "--offline", "--config", "pipelock.yaml", "--url", `https://example.org/?d=${hex}`], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("dlp.canary.fake_aws");
+    expect(r.stdout).not.toContain(VALUE);
+  });
+});

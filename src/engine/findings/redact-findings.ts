@@ -1,18 +1,23 @@
 /**
  * @module Last line of defence for "never show a secret": excerpts and messages of non-DLP findings
  * (a tool-policy excerpt of `curl -H "Authorization: Bearer …"`, a blocklist message naming a
- * secret-bearing host) are run through the DLP rules and every secret in them is masked.
+ * secret-bearing host) are run through the DLP rules, and the known secrets (canaries, environment
+ * values), and every secret in them is masked.
  */
 import type { RuleSet } from "../match/rule-set.ts";
 import type { Finding } from "../types.ts";
 import { redactSecret } from "./redact.ts";
 
 /** Copies of `findings` with any DLP match inside an excerpt or message masked. */
-export function redactFindingTexts(findings: readonly Finding[], dlp: RuleSet): Finding[] {
+export function redactFindingTexts(findings: readonly Finding[], dlp: RuleSet, known?: { mask(text: string): string }): Finding[] {
+  const mask = (text: string) => {
+    const masked = maskSecrets(text, dlp);
+    return known ? known.mask(masked) : masked;
+  };
   return findings.map((f) => {
     if (f.scanner === "dlp") return f; // already redacted at the source
-    const excerpt = f.excerpt === undefined ? undefined : maskSecrets(f.excerpt, dlp);
-    const message = maskSecrets(f.message, dlp);
+    const excerpt = f.excerpt === undefined ? undefined : mask(f.excerpt);
+    const message = mask(f.message);
     if (excerpt === f.excerpt && message === f.message) return f;
     return { ...f, message, ...(excerpt !== undefined ? { excerpt } : {}) };
   });

@@ -7,6 +7,7 @@ import { compileRuleSet, type RuleSet } from "../match/rule-set.ts";
 import { compileUrlPolicy, type CompiledUrlPolicy } from "../scanners/url/index.ts";
 import { compileChains, type CompiledChains } from "../scanners/chains/index.ts";
 import { compileCryptoScanner, type CryptoScanner } from "../scanners/crypto/index.ts";
+import { compileSecretMatchers, type CompiledSecrets } from "../scanners/dlp/index.ts";
 import type { Confidence, RuleAction } from "../types.ts";
 import { matchGlob } from "./glob.ts";
 import type { EngineSettings } from "./settings.ts";
@@ -34,6 +35,8 @@ export interface CompiledPolicy {
   readonly chains: CompiledChains;
   /** Seed phrases, private keys, address poisoning. */
   readonly crypto: CryptoScanner;
+  /** Canary tokens and environment secrets, in every encoding. */
+  readonly secrets: CompiledSecrets;
   readonly url: CompiledUrlPolicy;
   readonly packs: readonly PackIdentity[];
 }
@@ -61,6 +64,7 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
   const toolDescription = once(() => compileRuleSet([...ofKind("tool_description"), ...ofKind("injection")]));
   const urlRules = once(() => compileRuleSet(ofKind("url")));
   const crypto = once(() => compileCryptoScanner(settings.crypto));
+  const secrets = once(() => compileSecretMatchers({ canaries: settings.canaryTokens, envSecrets: settings.envSecrets }));
   const chains = once(() => compileChains(ofKind("chain"), settings.chains, { disabledRules: settings.disabledRules, actionOverrides: settings.actionOverrides }));
   return Object.freeze({
     settings,
@@ -84,6 +88,9 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
     get crypto() {
       return crypto();
     },
+    get secrets() {
+      return secrets();
+    },
     url: compileUrlPolicy(settings.url),
     packs,
   });
@@ -91,7 +98,7 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
 
 /** Build every lazily built part now (rule sets and RE2 programs), for long-running servers. */
 export function warmPolicy(policy: CompiledPolicy): void {
-  void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules, policy.chains, policy.crypto];
+  void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules, policy.chains, policy.crypto, policy.secrets];
   for (const rule of policy.rules) void [rule.program, rule.toolProgram, rule.argKeyProgram];
 }
 

@@ -28,6 +28,10 @@ export interface EngineSettings {
   readonly actionOverrides: Readonly<Record<string, RuleAction>>;
   /** Prompt-injection scanning of content: on/off and the action that replaces rule defaults. */
   readonly injection: { readonly enabled: boolean; readonly action?: RuleAction; readonly exemptDomains: readonly string[] };
+  /** Canary tokens: any appearance, in any encoding, is critical. */
+  readonly canaryTokens: readonly { readonly name: string; readonly value: string }[];
+  /** Secret values from the environment (collected at load, never logged); their appearance is critical. */
+  readonly envSecrets: readonly { readonly name: string; readonly value: string }[];
   /** Seed phrases, private keys and address poisoning. */
   readonly crypto: CryptoSettings;
   /** Tool-call chain detection (sequences across calls of one session). */

@@ -1,0 +1,194 @@
+/**
+ * @module Secrets split by noise inside one text: `sk-ant-api03-AB CD EF…`, `A.K.I.A.…`, a key broken
+ * over lines. Finds short stretches that look like the pieces of one key and returns them with the
+ * noise removed, for a second, keyword-anchored DLP pass. Bounded and linear: a stretch starts at a
+ * digit (prose has few; key material nearly always has one) or is one long digit-free token dense
+ * with separators, and no character is examined by more than one stretch.
+ */
+import { findRuns, TOKEN_CLASS } from "./decode/find-runs.ts";
+
+/** A joined stretch shorter than this cannot hold a credential. */
+export const MIN_SPLIT_SECRET = 16;
+/** Longest stretch (raw characters) joined into one candidate. */
+export const MAX_REGION_CHARS = 2048;
+/** Words of context trimmed from either end of a stretch for the extra candidates. */
+const MAX_TRIMMED_WORDS = 2;
+/** Stretches longer than this (joined) are machine data, not one key with context: no trimmed variants. */
+const MAX_TRIMMED_REGION = 256;
+/** Candidate characters produced per input character, at most. */
+export const SPLIT_CHARS_PER_INPUT_CHAR = 4;
+/** Separators allowed between two pieces. */
+const MAX_GAP = 2;
+/** A lower-case word up to this long may sit between two key-like pieces (a random chunk like `qzvk`). */
+const MAX_BRIDGE = 8;
+/** A word with `-`/`_` this short may be a key prefix (`sk-ant`, `xoxb-1`). */
+const MAX_PREFIX_WORD = 8;
+/** Share of separators that makes one long token a split key (`A.K.I.A.I.O.S.F…` is one half). */
+const DENSE_NOISE_SHARE = 0.3;
+const MIN_DENSE_NOISE = 4;
+
+const WORD = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/-") WORD[c.charCodeAt(0)] = 1;
+const NOISE = new Uint8Array(128);
+for (const c of " \t\r\n.,;:|\\") NOISE[c.charCodeAt(0)] = 1;
+const DIGIT = /\d/g;
+const IN_TOKEN_NOISE = /[.:|\\]/g;
+const IN_TOKEN_NOISE_CHAR = new Uint8Array(128);
+for (const c of ".:|\\") IN_TOKEN_NOISE_CHAR[c.charCodeAt(0)] = 1;
+const HYPHEN_UNDERSCORE = /[-_]/g;
+
+const isInTokenNoise = (text: string, i: number) => {
+  const c = text.charCodeAt(i);
+  return c < 128 && IN_TOKEN_NOISE_CHAR[c] === 1;
+};
+const isWord = (c: number) => c < 128 && WORD[c] === 1;
+const isNoise = (c: number) => c < 128 && NOISE[c] === 1;
+
+/**
+ * Does the word look like a piece of key material: a digit, an inner capital, one letter or digit,
+ * or a short or trailing `-`/`_` (a prefix such as `sk-ant` or `ghp_`, not `margin-bottom`)?
+ */
+function keyLike(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length === 1) {
+    const c = text.charCodeAt(start) | 32;
+    return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+  }
+  const last = text.charCodeAt(end - 1);
+  if (last === 45 || last === 95) return true;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+    if (c >= 65 && c <= 90 && i > start) return true;
+    if ((c === 45 || c === 95) && length <= MAX_PREFIX_WORD) return true;
+  }
+  return false;
+}
+
+function bridgeable(text: string, start: number, end: number): boolean {
+  if (end - start > MAX_BRIDGE) return false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
+}
+
+interface Word {
+  start: number;
+  end: number;
+  key: boolean;
+}
+
+/**
+ * The noise-stripped candidates of `text`. Each stretch is joined whole, once more without `-`/`_`,
+ * and (when short) without up to two words at either end: a word of context glued onto a key breaks
+ * the rule's boundary. Output is bounded by {@link SPLIT_CHARS_PER_INPUT_CHAR} times the input.
+ */
+export function splitRegions(text: string): string[] {
+  const out: string[] = [];
+  if (text.length <= MIN_SPLIT_SECRET) return out;
+  let budget = SPLIT_CHARS_PER_INPUT_CHAR * text.length;
+  const add = (joined: string) => {
+    if (joined.length < MIN_SPLIT_SECRET || budget < joined.length) return;
+    budget -= joined.length;
+    out.push(joined);
+  };
+  let examined = 0;
+  DIGIT.lastIndex = 0;
+  for (let m = DIGIT.exec(text); m !== null && budget > 0; m = DIGIT.exec(text)) {
+    const region = regionAround(text, m.index, examined);
+    examined = Math.max(region.end, m.index + 1);
+    DIGIT.lastIndex = examined;
+    const words = region.words;
+    if (words.length < 2 || words.filter((w) => w.key).length * 2 < words.length) continue;
+    // Prefix sums of piece lengths: only candidates long enough are ever built.
+    const ends = [0];
+    for (const w of words) ends.push(ends[ends.length - 1]! + w.end - w.start);
+    const join = (i: number, j: number) => {
+      if (ends[j]! - ends[i]! < MIN_SPLIT_SECRET) return;
+      let joined = "";
+      for (let k = i; k < j; k++) joined += text.slice(words[k]!.start, words[k]!.end);
+      add(joined);
+      if (i === 0 && j === words.length) {
+        const bare = joined.replace(HYPHEN_UNDERSCORE, "");
+        if (bare !== joined) add(bare);
+      }
+    };
+    join(0, words.length);
+    if (ends[words.length]! > MAX_TRIMMED_REGION) continue;
+    for (let i = 0; i <= MAX_TRIMMED_WORDS; i++) {
+      for (let j = Math.max(i + 2, words.length - MAX_TRIMMED_WORDS); j <= words.length; j++) {
+        if (i !== 0 || j !== words.length) join(i, j);
+      }
+    }
+  }
+  findRuns(text, TOKEN_CLASS, MIN_SPLIT_SECRET, (start, end) => {
+    // Dense noise starts early (`A.K.I.A…`, `AK:IA:…`): look further only then. Tokens with a
+    // digit were already seen by the digit-started stretches above.
+    if (!isInTokenNoise(text, start + 1) && !isInTokenNoise(text, start + 2)) return;
+    let noise = 0;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) return;
+      if (c < 128 && IN_TOKEN_NOISE_CHAR[c] === 1) noise++;
+    }
+    if (noise >= MIN_DENSE_NOISE && noise >= DENSE_NOISE_SHARE * (end - start)) add(text.slice(start, end).replace(IN_TOKEN_NOISE, ""));
+  });
+  return out;
+}
+
+/** The stretch of key-like words around the digit at `at`, not reaching back before `floor`. */
+function regionAround(text: string, at: number, floor: number): { words: Word[]; end: number } {
+  let s = at;
+  while (s > floor && isWord(text.charCodeAt(s - 1))) s--;
+  let e = at + 1;
+  while (e < text.length && isWord(text.charCodeAt(e))) e++;
+  const noiseBefore = s > floor && isNoise(text.charCodeAt(s - 1));
+  const noiseAfter = e < text.length && isNoise(text.charCodeAt(e));
+  if (!noiseBefore && !noiseAfter) return { words: [], end: e };
+  const first: Word = { start: s, end: e, key: true };
+  // Extend left (collected backwards, reversed once).
+  const before: Word[] = [];
+  let prev = wordBefore(text, s, floor);
+  while (prev && e - prev.start <= MAX_REGION_CHARS) {
+    const further = wordBefore(text, prev.start, floor);
+    if (!prev.key && (!further || !further.key || !bridgeable(text, prev.start, prev.end))) break;
+    before.push(prev);
+    prev = further;
+  }
+  const words = before.reverse();
+  words.push(first);
+  // Extend right.
+  const regionStart = words[0]!.start;
+  let right = e;
+  let next = wordAfter(text, e);
+  while (next && next.end - regionStart <= MAX_REGION_CHARS) {
+    const further = wordAfter(text, next.end);
+    if (!next.key && (!further || !further.key || !bridgeable(text, next.start, next.end))) break;
+    words.push(next);
+    right = next.end;
+    next = further;
+  }
+  return { words, end: right };
+}
+
+function wordBefore(text: string, pos: number, floor: number): Word | undefined {
+  let gapStart = pos;
+  while (gapStart > floor && pos - gapStart < MAX_GAP && isNoise(text.charCodeAt(gapStart - 1))) gapStart--;
+  if (gapStart === pos || gapStart <= floor) return undefined;
+  let start = gapStart;
+  while (start > floor && isWord(text.charCodeAt(start - 1))) start--;
+  if (start === gapStart) return undefined;
+  return { start, end: gapStart, key: keyLike(text, start, gapStart) };
+}
+
+function wordAfter(text: string, pos: number): Word | undefined {
+  let gapEnd = pos;
+  while (gapEnd < text.length && gapEnd - pos < MAX_GAP && isNoise(text.charCodeAt(gapEnd))) gapEnd++;
+  if (gapEnd === pos || gapEnd >= text.length) return undefined;
+  let end = gapEnd;
+  while (end < text.length && isWord(text.charCodeAt(end))) end++;
+  if (end === gapEnd) return undefined;
+  return { start: gapEnd, end, key: keyLike(text, gapEnd, end) };
+}
