@@ -12,7 +12,6 @@ import { matchGlob } from "./policy/glob.ts";
 import { FAILURE_REASONS, ScanFailure, type FailureReason } from "./reasons.ts";
 import { SCAN_DEADLINE_MS, type ScanOptions } from "./scan-options.ts";
 import { scanTextDlp } from "./scanners/dlp/index.ts";
-import { scanContent } from "./scanners/injection/index.ts";
 import { toolDescriptionTexts } from "./scanners/tool-description/index.ts";
 import { argumentStrings } from "./scanners/tool-policy/argument-strings.ts";
 import { scanToolCall } from "./scanners/tool-policy/index.ts";
@@ -100,7 +99,7 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
     }
     case "content": {
       assertText(subject.content, "content");
-      const findings = scanContent(policy.injection, subject.content, { location: "content" });
+      const findings = policy.injectionScanner.scan(subject.content, { location: "content" });
       return { findings: softenForExemptHost(policy, findings, subject.host), scope: hostScope(subject.host) };
     }
     case "tool_call": {
@@ -113,7 +112,7 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
         ...scanToolCall(subject.toolName, subject.arguments, policy.toolPolicy),
         ...scanTextDlp(policy.dlp, joined, { location: "arguments", scope }, policy.secrets),
         ...cryptoFindings(policy, joined, "arguments", scope),
-        ...scanContent(policy.injection, joined, { location: "arguments", scope }),
+        ...policy.injectionScanner.scan(joined, { location: "arguments", scope }),
       ];
       return { findings, scope };
     }
@@ -124,8 +123,7 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
       const findings: Finding[] = [];
       for (const { location, text } of texts) {
         assertText(text, location);
-        const normalized = normalizeForRule("tool_description", text);
-        for (const m of policy.toolDescription.findMatches(normalized)) findings.push(findingFromMatch(m, { location, scope }));
+        findings.push(...policy.toolDescriptionScanner.scan(text, { location, scope }));
         findings.push(...scanTextDlp(policy.dlp, text, { location, scope }, policy.secrets));
       }
       return { findings, scope };

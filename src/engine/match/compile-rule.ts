@@ -57,6 +57,10 @@ export interface CompiledRule {
   readonly owasp: readonly string[];
   /** Pack the rule came from, for `rules list` and version output. */
   readonly pack: string;
+  /** The definition it was compiled from (scanners derive pattern variants from it at load). */
+  readonly source: RuleDefinition;
+  /** True when its programs compile on first use (patterns proven at build time). */
+  readonly lazy: boolean;
 }
 
 /** Default action per rule kind when the rule does not name one. */
@@ -134,5 +138,7 @@ export function compileRule(def: RuleDefinition, pack: string, options: CompileR
     mitre: def.mitre ?? [],
     owasp: def.owasp ?? [],
     pack,
+    source: def,
+    lazy: options.lazy === true,
   };
 }

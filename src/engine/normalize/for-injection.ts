@@ -1,9 +1,12 @@
 /**
- * @module Normalization for prompt-injection and tool-description matching: invisible characters
- * out, NFKC, Latin look-alike letters folded, Unicode whitespace mapped and runs collapsed, while
- * the result stays readable text (findings quote excerpts from it).
+ * @module Normalization for prompt-injection and tool-description matching (injection passes 1
+ * and 2): invisible characters out (or read as spaces), NFKC, Latin look-alike letters folded,
+ * Unicode whitespace mapped and runs collapsed, while the result stays readable text (findings
+ * quote excerpts from it). On a mapped text every output unit keeps the span of the input it
+ * came from, which is what the `strip` action cuts.
  */
-import { stripInvisible } from "./invisible.ts";
+import { HAS_INVISIBLE, INVISIBLE } from "./invisible.ts";
+import { appendMapped, nfkcMapped, replaceMapped, sameLength, spanOf, unmapped, type MappedText } from "./mapped-text.ts";
 
 /** Anything outside printable ASCII, tab, CR and LF: the Unicode passes can be skipped without it. */
 const NON_ASCII = /[^\t\n\r\u0020-\u007E]/;
@@ -31,6 +34,8 @@ const OTHER_LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
 const HAS_UNICODE_LINE_BREAK = /[\u2028\u2029]/;
 /** A horizontal run of two or more, or one whitespace character that is not a plain space or LF. */
 const HORIZONTAL_RUN = /[^\S\n]{2,}|[^\S \n]/g;
+/** Whitespace other than a space or LF (quick test: single-spaced text skips the horizontal pass). */
+const OTHER_HORIZONTAL = /[^\S \n]/;
 /** Once horizontal runs are single spaces: a run of spaces and LFs holding an LF (greedy, no backtracking). */
 const LINE_BREAK_RUN = / \n[ \n]*|\n[ \n]+/g;
 
@@ -66,23 +71,39 @@ const CYRILLIC = /\p{sc=Cyrillic}/u;
 const GREEK = /\p{sc=Greek}/u;
 const ARMENIAN = /\p{sc=Armenian}/u;
 
+/** How invisible characters are treated: removed (pass 1) or read as word breaks (pass 2). */
+export type InvisibleHandling = "remove" | "space";
+
 /**
  * Normalize text for injection rules. Plain ASCII only pays for the whitespace pass (and the
  * escape pass when it holds a backslash); each Unicode pass runs only when its trigger characters
  * are present.
  */
 export function normalizeForInjection(text: string): string {
-  let out = text;
-  if (NON_ASCII.test(out)) {
-    const smuggled = out.includes("\uDB40") ? decodeTagRuns(out) : "";
-    if (HAS_LINE_BREAK_CONTROL.test(out)) out = out.replace(LINE_BREAK_CONTROL, "\n");
-    out = stripInvisible(out).normalize("NFKC");
-    if (HAS_COMBINING_MARK.test(out)) out = out.replace(STACKED_MARKS, "");
-    out = foldConfusables(out);
-    if (smuggled !== "") out = `${out}\n${smuggled}`;
+  return normalizeForInjectionMapped(unmapped(text)).text;
+}
+
+/**
+ * The same normalization on a {@link MappedText}: with a map, every unit of the result knows the
+ * span of the input it came from. `invisible: "space"` is the word-boundary-recovery variant
+ * (`ignore\u200Ball` reads `ignore all`).
+ */
+export function normalizeForInjectionMapped(input: MappedText, invisible: InvisibleHandling = "remove"): MappedText {
+  let out = input;
+  if (NON_ASCII.test(out.text)) {
+    const tagRuns = out.text.includes("\uDB40") ? findTagRuns(out) : [];
+    if (HAS_LINE_BREAK_CONTROL.test(out.text)) out = replaceMapped(out, LINE_BREAK_CONTROL, () => "\n");
+    if (HAS_INVISIBLE.test(out.text)) out = replaceMapped(out, INVISIBLE, invisible === "space" ? () => " " : () => "");
+    out = nfkcMapped(out);
+    if (HAS_COMBINING_MARK.test(out.text)) out = replaceMapped(out, STACKED_MARKS, () => "");
+    out = sameLength(out, foldConfusables(out.text));
+    for (const run of tagRuns) out = appendMapped(out, `\n${run.decoded}`, run.start, run.end);
   }
-  if (out.includes("\\")) out = out.replace(ESCAPED_LINE_BREAK, "\n").replace(ESCAPED_TAB, " ");
-  return collapseWhitespace(out);
+  if (out.text.includes("\\")) {
+    out = replaceMapped(out, ESCAPED_LINE_BREAK, () => "\n");
+    out = replaceMapped(out, ESCAPED_TAB, () => " ");
+  }
+  return collapseWhitespaceMapped(out);
 }
 
 /**
@@ -121,19 +142,25 @@ function foldWord(word: string): string {
 
 /** Map exotic whitespace to a space and collapse runs: a run holding a line break becomes one LF, any other run one space. */
 export function collapseWhitespace(text: string): string {
-  const unixLines = text.includes("\r") || HAS_UNICODE_LINE_BREAK.test(text) ? text.replace(OTHER_LINE_BREAK, "\n") : text;
-  return unixLines.replace(HORIZONTAL_RUN, " ").replace(LINE_BREAK_RUN, "\n");
+  return collapseWhitespaceMapped(unmapped(text)).text;
 }
 
-/** The text hidden in runs of tag characters, decoded to ASCII, one run per line. */
-function decodeTagRuns(text: string): string {
-  const runs = text.match(TAG_RUN);
-  if (!runs) return "";
-  return runs
-    .map((run) => {
-      let decoded = "";
-      for (let i = 1; i < run.length; i += 2) decoded += String.fromCharCode(run.charCodeAt(i) - 0xdc00);
-      return decoded;
-    })
-    .join("\n");
+function collapseWhitespaceMapped(input: MappedText): MappedText {
+  let out = input;
+  if (out.text.includes("\r") || HAS_UNICODE_LINE_BREAK.test(out.text)) out = replaceMapped(out, OTHER_LINE_BREAK, () => "\n");
+  if (out.text.includes("  ") || OTHER_HORIZONTAL.test(out.text)) out = replaceMapped(out, HORIZONTAL_RUN, () => " ");
+  return out.text.includes("\n") ? replaceMapped(out, LINE_BREAK_RUN, () => "\n") : out;
+}
+
+/** The runs of tag characters, each decoded to ASCII, with its span in the input's original. */
+function findTagRuns(m: MappedText): { decoded: string; start: number; end: number }[] {
+  const runs: { decoded: string; start: number; end: number }[] = [];
+  TAG_RUN.lastIndex = 0;
+  for (let hit = TAG_RUN.exec(m.text); hit !== null; hit = TAG_RUN.exec(m.text)) {
+    let decoded = "";
+    for (let i = 1; i < hit[0].length; i += 2) decoded += String.fromCharCode(hit[0].charCodeAt(i) - 0xdc00);
+    const span = spanOf(m, hit.index, hit.index + hit[0].length);
+    runs.push({ decoded, start: span.start, end: span.end });
+  }
+  return runs;
 }

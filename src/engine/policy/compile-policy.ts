@@ -8,6 +8,7 @@ import { compileUrlPolicy, type CompiledUrlPolicy } from "../scanners/url/index.
 import { compileChains, type CompiledChains } from "../scanners/chains/index.ts";
 import { compileCryptoScanner, type CryptoScanner } from "../scanners/crypto/index.ts";
 import { compileSecretMatchers, type CompiledSecrets } from "../scanners/dlp/index.ts";
+import { compileInjectionScanner, type InjectionScanner } from "../scanners/injection/index.ts";
 import type { Confidence, RuleAction } from "../types.ts";
 import { matchGlob } from "./glob.ts";
 import type { EngineSettings } from "./settings.ts";
@@ -27,6 +28,10 @@ export interface CompiledPolicy {
   readonly rules: readonly CompiledRule[];
   readonly dlp: RuleSet;
   readonly injection: RuleSet;
+  /** The six-pass prompt-injection scanner over the injection rules (content, tool results, arguments). */
+  readonly injectionScanner: InjectionScanner;
+  /** The same six passes over tool_description + injection rules, for MCP tool definitions. */
+  readonly toolDescriptionScanner: InjectionScanner;
   /** Rules run over MCP tool descriptions: tool_description rules plus injection rules. */
   readonly toolDescription: RuleSet;
   readonly toolPolicy: readonly CompiledRule[];
@@ -62,6 +67,11 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
   const dlp = once(() => compileRuleSet(ofKind("dlp")));
   const injection = once(() => compileRuleSet(injectionRules));
   const toolDescription = once(() => compileRuleSet([...ofKind("tool_description"), ...ofKind("injection")]));
+  // Pass-4/5 variants are derived from each rule's source pattern; built-in rules compile lazily.
+  const byId = new Map(active.map((r) => [r.id, r.source] as const));
+  const variantOptions = { definitionOf: (id: string) => byId.get(id), lazy: (r: CompiledRule) => r.lazy };
+  const injectionScanner = once(() => compileInjectionScanner(injectionRules, variantOptions));
+  const toolDescriptionScanner = once(() => compileInjectionScanner([...ofKind("tool_description"), ...ofKind("injection")], variantOptions));
   const urlRules = once(() => compileRuleSet(ofKind("url")));
   const crypto = once(() => compileCryptoScanner(settings.crypto));
   const secrets = once(() => compileSecretMatchers({ canaries: settings.canaryTokens, envSecrets: settings.envSecrets }));
@@ -77,6 +87,12 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
     },
     get toolDescription() {
       return toolDescription();
+    },
+    get injectionScanner() {
+      return injectionScanner();
+    },
+    get toolDescriptionScanner() {
+      return toolDescriptionScanner();
     },
     toolPolicy: ofKind("tool_policy"),
     get urlRules() {
@@ -99,6 +115,8 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
 /** Build every lazily built part now (rule sets and RE2 programs), for long-running servers. */
 export function warmPolicy(policy: CompiledPolicy): void {
   void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules, policy.chains, policy.crypto, policy.secrets];
+  policy.injectionScanner.warm();
+  policy.toolDescriptionScanner.warm();
   for (const rule of policy.rules) void [rule.program, rule.toolProgram, rule.argKeyProgram];
 }
 

@@ -1,6 +1,6 @@
 /**
- * @module Prompt-injection scanning of content an agent will read (responses, tool results,
- * frames): normalize once for injection, then run the injection rule set.
+ * @module Pass 1 alone: normalize once for injection, then run the injection rule set. Kept for
+ * callers that hold only a RuleSet; the full six-pass scanner is compileInjectionScanner.
  */
 import { findingFromMatch } from "../../findings/from-match.ts";
 import type { ExemptScope } from "../../findings/exempt.ts";
