@@ -135,9 +135,14 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
   }
 }
 
+const SECRET_PARTS = new Set(["url", "url.path", "url.query", "url.host", "url.userinfo", "url.query.values", "url.query.values_stripped", "url.path.joined"]);
+
 /** DLP on one part of a URL, honouring per-rule exempt domains. */
 function urlDlp(policy: CompiledPolicy, text: string, location: string, url: string): Finding[] {
-  const findings = [...scanTextDlp(policy.dlp, text, { location, scope: { url }, splitPass: false }, policy.secrets), ...cryptoFindings(policy, text, location, { url })];
+  // Known secrets (canaries, env values) are looked for in the parts that hold everything once: the
+  // whole URL, the decoded path and query, the dot-joined host and the rejoined query values.
+  const secrets = SECRET_PARTS.has(location) ? policy.secrets : undefined;
+  const findings = [...scanTextDlp(policy.dlp, text, { location, scope: { url }, splitPass: false }, secrets), ...cryptoFindings(policy, text, location, { url })];
   const exempt = policy.settings.dlpExemptDomains;
   if (Object.keys(exempt).length === 0) return findings;
   let host: string | undefined;
@@ -150,10 +155,18 @@ function urlDlp(policy: CompiledPolicy, text: string, location: string, url: str
 }
 
 /**
+ * Cheap gate in front of the crypto scanner: it can only find something in a text that has an
+ * alphanumeric run of 25+ characters (keys, addresses, encoded blobs) or 12 words in a row (a seed
+ * phrase in any script). Short URL parts and identifiers skip it (and its wordlists stay unbuilt).
+ */
+const CRYPTO_CANDIDATE = /[A-Za-z0-9]{25}|(?:[\p{L}\p{M}]+[^\p{L}\p{M}\p{N}]+\p{N}*[^\p{L}\p{M}\p{N}]*){11}[\p{L}\p{M}]/u;
+
+/**
  * Crypto findings (seed phrases, keys, poisoned addresses). These rule ids live in code, not in a
  * pack, so `rules.disabled` and `rules.actions` are applied here.
  */
 function cryptoFindings(policy: CompiledPolicy, text: string, location: string, scope: { url?: string; tool?: string }): Finding[] {
+  if (!CRYPTO_CANDIDATE.test(text)) return [];
   const { disabledRules, actionOverrides } = policy.settings;
   const out: Finding[] = [];
   for (const f of policy.crypto.scan(text, { location, scope })) {
