@@ -11,6 +11,7 @@ export const SCAN_API_ERRORS = {
   method_not_allowed: { status: 405, retryable: false, message: "method not allowed on this endpoint" },
   unauthorized: { status: 401, retryable: false, message: "missing or invalid bearer token" },
   rate_limited: { status: 429, retryable: true, message: "rate limit exceeded for this token" },
+  server_busy: { status: 503, retryable: true, message: "too many requests in flight; retry shortly" },
   kill_switch_active: { status: 503, retryable: false, message: "all scanning is suspended by the kill switch" },
   body_too_large: { status: 400, retryable: false, message: "request body exceeds the size limit" },
   read_error: { status: 400, retryable: false, message: "the request body could not be read" },

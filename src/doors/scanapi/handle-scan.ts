@@ -46,7 +46,7 @@ export function createScanHandler(deps: ScanApiDeps): (request: Request, setting
     if (deps.killSwitch?.() === true) return errorResponse("kill_switch_active", base);
 
     const maxBody = positiveOr(settings.maxBodyBytes, SCAN_API_DEFAULTS.maxBodyBytes);
-    const body = await readBodyCapped(request, maxBody);
+    const body = await readBodyCapped(request, maxBody, positiveOr(settings.readTimeoutMs ?? NaN, SCAN_API_DEFAULTS.readTimeoutMs));
     if (!body.ok) {
       const detail = body.code === "body_too_large" ? `request body exceeds ${maxBody} bytes` : undefined;
       return errorResponse(body.code, base, detail !== undefined ? { detail } : {});

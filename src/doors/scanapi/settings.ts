@@ -26,6 +26,12 @@ export interface ScanApiSettings {
   /** Byte limits per input field (arguments and tool objects: their JSON serialisation). */
   readonly fieldLimits: ScanApiFieldLimits;
   readonly scanTimeoutMs: number;
+  /** How long a client may take to send the request body (`scan_api.timeouts.read`). */
+  readonly readTimeoutMs?: number;
+  /** How long a connection may stall while the answer is written (`scan_api.timeouts.write`); Bun's idle timeout, whole seconds. */
+  readonly writeTimeoutMs?: number;
+  /** Most requests handled at once (`scan_api.connection_limit`); more answer 503 `server_busy`, retryable. */
+  readonly connectionLimit?: number;
   readonly kinds: Readonly<Record<ScanApiKind, boolean>>;
   readonly engineVersion: string;
 }
@@ -48,6 +54,9 @@ export const SCAN_API_DEFAULTS = {
   maxBodyBytes: 1024 * 1024,
   fieldLimits: { url: 8192, text: 512 * 1024, content: 512 * 1024, arguments: 512 * 1024 },
   scanTimeoutMs: 5_000,
+  readTimeoutMs: 2_000,
+  writeTimeoutMs: 2_000,
+  connectionLimit: 100,
   kinds: { url: true, dlp: true, prompt_injection: true, tool_call: true, tool_description: true },
 } as const satisfies Omit<ScanApiSettings, "bearerTokens" | "engineVersion">;
 
