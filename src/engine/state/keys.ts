@@ -8,7 +8,7 @@
 export const MAX_SESSION_KEY_CHARS = 200;
 
 /** Namespaces in use; one per feature so features never read each other's state. */
-export const STATE_NAMESPACES = { chainWindow: "chain" } as const;
+export const STATE_NAMESPACES = { chainWindow: "chain", crossRequest: "xreq", requestRate: "rate", dataBudget: "bytes", subdomains: "subs" } as const;
 export type StateNamespace = (typeof STATE_NAMESPACES)[keyof typeof STATE_NAMESPACES];
 
 const UNSAFE = /[\u0000-\u001f\u007f]/g;

@@ -1,0 +1,165 @@
+/**
+ * @module The fragment buffer as a pure transition: expire, append, trim. A session keeps one
+ * session-wide stream (every piece in arrival order, as the reference does) and a few per-field
+ * streams (the pieces sent under one query parameter, JSON path, tool argument, ...), so that
+ * unrelated traffic interleaved between an attacker's pieces cannot break the reassembly. Each
+ * stream keeps only what a later piece could still complete (REASSEMBLY_REACH_CHARS for the session
+ * stream, FIELD_STREAM_CHARS for a field); the session's total stays within `maxBufferChars`; an
+ * oversized piece keeps its newest suffix.
+ */
+import { FIELD_STREAM_CHARS, MAX_FIELD_LABEL_CHARS, MAX_FIELD_STREAMS, MAX_FRAGMENTS_PER_STREAM, REASSEMBLY_REACH_CHARS, type FragmentReassemblySettings } from "./settings.ts";
+import type { StoredFragment, StoredStream } from "./state.ts";
+
+/** The session-wide stream's name. */
+export const SESSION_STREAM = "";
+
+/** A piece bound for one stream. */
+export interface StreamPiece {
+  readonly stream: string;
+  readonly text: string;
+}
+
+/** What reassembly looks at for one stream this observation. */
+export interface StreamRegion {
+  readonly stream: string;
+  /** Earlier pieces within reach, oldest first (the first may be cut to its newest suffix). */
+  readonly prior: readonly string[];
+  /** This observation's pieces within reach of the boundary (the last may be cut to its head). */
+  readonly added: readonly string[];
+}
+
+export interface StreamsAdvance {
+  readonly streams: readonly StoredStream[];
+  readonly regions: readonly StreamRegion[];
+}
+
+/** Stream name for a field label (bounded; `""` stays the session stream). */
+export function fieldStream(field: string): string {
+  return `f:${field.slice(0, MAX_FIELD_LABEL_CHARS)}`;
+}
+
+/**
+ * Characters the session stream and each field stream keep, and how many field streams fit: the
+ * session stream takes up to half the buffer (at most the reach), field streams share the rest
+ * (each at most FIELD_STREAM_CHARS). With the default 64 KiB buffer a session holds at most
+ * (1 + MAX_FIELD_STREAMS) × the reach.
+ */
+export function streamBounds(settings: FragmentReassemblySettings): { sessionChars: number; fieldChars: number; fieldStreams: number } {
+  const total = Math.max(2, Math.floor(settings.maxBufferChars));
+  const sessionChars = Math.min(REASSEMBLY_REACH_CHARS, Math.floor(total / 2));
+  const fieldChars = Math.min(FIELD_STREAM_CHARS, total - sessionChars);
+  const fieldStreams = Math.max(0, Math.min(MAX_FIELD_STREAMS, Math.floor((total - sessionChars) / fieldChars)));
+  return { sessionChars, fieldChars, fieldStreams };
+}
+
+/** Drop fragments received at or before `cutoff`, and streams left empty. */
+export function expireStreams(streams: readonly StoredStream[], cutoff: number): StoredStream[] {
+  const out: StoredStream[] = [];
+  for (const [name, fragments] of streams) {
+    const live = fragments.filter((f) => f[0] > cutoff);
+    if (live.length > 0) out.push([name, live]);
+  }
+  return out;
+}
+
+/**
+ * Append `pieces` (already expired state in `streams`), returning the trimmed streams and, per
+ * stream fed, the region reassembly must scan.
+ */
+export function appendPieces(streams: readonly StoredStream[], pieces: readonly StreamPiece[], settings: FragmentReassemblySettings, now: number): StreamsAdvance {
+  const { sessionChars, fieldChars, fieldStreams } = streamBounds(settings);
+  const byStream = new Map<string, string[]>();
+  const kept = new Map<string, readonly StoredFragment[]>(streams.map(([name, f]) => [name, f]));
+  for (const p of pieces) {
+    if (p.text.length === 0) continue;
+    if (p.stream !== SESSION_STREAM && fieldStreams === 0) continue;
+    const list = byStream.get(p.stream) ?? [];
+    // In a field, the same value again (a constant parameter, path or label) is structure, not
+    // data: it is neither stored nor joined there. The session stream keeps repeats, so a secret
+    // with a repeated chunk (or a fake one, `abcdabcd…`) still joins in it.
+    if (p.stream !== SESSION_STREAM) {
+      const last = list.length > 0 ? list[list.length - 1] : kept.get(p.stream)?.at(-1)?.[1];
+      if (p.text === last) continue;
+    }
+    list.push(p.text);
+    byStream.set(p.stream, list);
+  }
+  const regions: StreamRegion[] = [];
+  const maxRegions = 1 + fieldStreams;
+  for (const [name, texts] of byStream) {
+    // Streams past the bound would be dropped below anyway; they are neither joined nor kept.
+    if (regions.length >= maxRegions) break;
+    const prior = kept.get(name) ?? [];
+    const keep = name === SESSION_STREAM ? sessionChars : fieldChars;
+    regions.push({ stream: name, prior: tailWithin(prior.map((f) => f[1]), Math.min(keep, REASSEMBLY_REACH_CHARS)), added: headWithin(texts, REASSEMBLY_REACH_CHARS) });
+    const appended: StoredFragment[] = [...prior, ...texts.map((t) => [now, t] as const)];
+    kept.delete(name); // re-inserted last: most recently fed
+    kept.set(name, trimFragments(appended, keep));
+  }
+  return { streams: boundFieldStreams([...kept], fieldStreams), regions };
+}
+
+/** Remove every fragment received at or before `upTo` from the named streams (after a detection). */
+export function forgetStreams(streams: readonly StoredStream[], names: readonly string[], upTo: number): StoredStream[] {
+  if (names.length === 0) return [...streams];
+  const drop = new Set(names);
+  const out: StoredStream[] = [];
+  for (const [name, fragments] of streams) {
+    const left = drop.has(name) ? fragments.filter((f) => f[0] > upTo) : fragments;
+    if (left.length > 0) out.push([name, left]);
+  }
+  return out;
+}
+
+/** Newest fragments totalling at most `maxChars`; the one crossing the limit keeps its newest suffix. */
+function trimFragments(fragments: readonly StoredFragment[], maxChars: number): StoredFragment[] {
+  const out: StoredFragment[] = [];
+  let chars = 0;
+  for (let i = fragments.length - 1; i >= 0 && out.length < MAX_FRAGMENTS_PER_STREAM && chars < maxChars; i--) {
+    const [at, text] = fragments[i]!;
+    const room = maxChars - chars;
+    out.push(text.length <= room ? [at, text] : [at, text.slice(text.length - room)]);
+    chars += Math.min(text.length, room);
+  }
+  return out.reverse();
+}
+
+/** The newest texts within `maxChars` (the oldest one kept cut to its suffix), oldest first. */
+function tailWithin(texts: readonly string[], maxChars: number): string[] {
+  const out: string[] = [];
+  let chars = 0;
+  for (let i = texts.length - 1; i >= 0 && chars < maxChars; i--) {
+    const text = texts[i]!;
+    const room = maxChars - chars;
+    out.push(text.length <= room ? text : text.slice(text.length - room));
+    chars += Math.min(text.length, room);
+  }
+  return out.reverse();
+}
+
+/** The first texts within `maxChars` (the last one kept cut to its head). */
+function headWithin(texts: readonly string[], maxChars: number): string[] {
+  const out: string[] = [];
+  let chars = 0;
+  for (const text of texts) {
+    if (chars >= maxChars) break;
+    const room = maxChars - chars;
+    out.push(text.length <= room ? text : text.slice(0, room));
+    chars += Math.min(text.length, room);
+  }
+  return out;
+}
+
+/** Keep the session stream and the `max` most recently fed field streams (order is recency). */
+function boundFieldStreams(streams: readonly StoredStream[], max: number): StoredStream[] {
+  let fields = streams.filter(([name]) => name !== SESSION_STREAM).length;
+  const out: StoredStream[] = [];
+  for (const s of streams) {
+    if (s[0] !== SESSION_STREAM && fields > max) {
+      fields--;
+      continue;
+    }
+    out.push(s);
+  }
+  return out;
+}

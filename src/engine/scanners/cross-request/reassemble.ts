@@ -1,0 +1,84 @@
+/**
+ * @module Fragment reassembly: the text DLP (scanTextDlp, with its decoders, split pass, canaries and
+ * environment secrets) over the join of a stream's recent pieces. A catch counts only when the
+ * pieces are needed for it: a rule that also matches inside any single piece is left to per-request
+ * DLP (that also keeps a conversation resent in every body from being reported again and again),
+ * one that matches within the earlier pieces alone was already judged when they arrived, and a rule
+ * in warn mode is not escalated.
+ */
+import type { RuleSet } from "../../match/rule-set.ts";
+import type { Finding } from "../../types.ts";
+import { scanTextDlp, type CompiledSecrets } from "../dlp/index.ts";
+import type { StreamRegion } from "./fragment-streams.ts";
+import type { CrossRequestAction } from "./settings.ts";
+
+/** The parts of a compiled policy reassembly needs. */
+export interface ReassemblyPolicy {
+  readonly dlp: RuleSet;
+  readonly secrets?: CompiledSecrets;
+}
+
+export interface SplitSecret {
+  /** The finding, rewritten for a reassembled secret. */
+  readonly finding: Finding;
+  /** Stream whose pieces held it. */
+  readonly stream: string;
+}
+
+export const CROSS_REQUEST_LOCATION = "cross_request";
+/** ATT&CK: Data Transfer Size Limits (exfiltration in chunks). */
+const CHUNKED_EXFILTRATION = "T1030";
+
+/**
+ * Joins of different streams are scanned as one text first, apart by this, as a cheap gate: nearly
+ * every observation ends there. Only when the gate finds something is each join scanned alone.
+ */
+const GATE_SEPARATOR = "\n\n\n";
+
+/** Secrets that only the join of two or more pieces reveals, one per rule. */
+export function findSplitSecrets(policy: ReassemblyPolicy, regions: readonly StreamRegion[], action: CrossRequestAction): SplitSecret[] {
+  const joins: { region: StreamRegion; pieces: string[]; joined: string }[] = [];
+  for (const region of regions) {
+    const pieces = [...region.prior, ...region.added];
+    if (pieces.length < 2) continue;
+    const joined = pieces.join("");
+    // A field whose pieces sat next to each other in the session stream is covered by that join.
+    if (joins.some((j) => j.joined.includes(joined))) continue;
+    joins.push({ region, pieces, joined });
+  }
+  if (joins.length === 0) return [];
+  const gate = dlpOf(policy, joins.map((j) => j.joined).join(GATE_SEPARATOR));
+  if (!gate.some((f) => f.action !== "warn")) return [];
+
+  const out: SplitSecret[] = [];
+  const reported = new Set<string>();
+  for (const { region, pieces, joined } of joins) {
+    const found = dlpOf(policy, joined).filter((f) => f.action !== "warn" && !reported.has(f.rule_id));
+    if (found.length === 0) continue;
+    const alone = new Set<string>();
+    for (const piece of pieces) for (const f of dlpOf(policy, piece)) alone.add(f.rule_id);
+    if (region.prior.length > 1) for (const f of dlpOf(policy, region.prior.join(""))) alone.add(f.rule_id);
+    for (const f of found) {
+      if (alone.has(f.rule_id) || reported.has(f.rule_id)) continue;
+      reported.add(f.rule_id);
+      out.push({ finding: splitFinding(f, pieces.length, action), stream: region.stream });
+    }
+  }
+  return out;
+}
+
+function dlpOf(policy: ReassemblyPolicy, text: string): Finding[] {
+  return scanTextDlp(policy.dlp, text, { location: CROSS_REQUEST_LOCATION }, policy.secrets);
+}
+
+function splitFinding(f: Finding, pieces: number, action: CrossRequestAction): Finding {
+  const mitre = f.mitre?.includes(CHUNKED_EXFILTRATION) ? f.mitre : [...(f.mitre ?? []), CHUNKED_EXFILTRATION];
+  return {
+    ...f,
+    action,
+    location: CROSS_REQUEST_LOCATION,
+    message: `${f.message} after joining the last ${pieces} outbound pieces of this session: a secret sent in fragments`,
+    encoding: f.encoding && f.encoding !== "plaintext" ? `fragments+${f.encoding}` : "fragments",
+    mitre,
+  };
+}
