@@ -5,10 +5,13 @@
 import { formatIssue, LoadError } from "./config/index.ts";
 import { CHECK_USAGE, runCheck } from "./commands/check.ts";
 import { CONFIG_USAGE, runConfig } from "./commands/config.ts";
+import { KEYGEN_USAGE, runKeygen } from "./commands/keygen.ts";
+import { RECORDER_USAGE, runRecorder } from "./commands/recorder.ts";
 import { EXIT, printErr, printOut, UsageError } from "./commands/_io.ts";
 import { RULES_USAGE, runRules } from "./commands/rules.ts";
 import { RUN_USAGE, runRun } from "./commands/run.ts";
 import { runVersion } from "./commands/version.ts";
+import { runTls, TLS_USAGE } from "./commands/tls.ts";
 
 const HELP = `pipelock — the security boundary between AI agents and everything they reach
 
@@ -17,12 +20,18 @@ commands:
   check      scan one URL, text, content, tool call or tool description; exit 0 allow, 1 deny, 2 error
   rules      list | test | lint | keygen | sign | verify rule packs
   config     defaults | validate FILE
+  keygen     create the Ed25519 key that signs flight-recorder checkpoints
+  recorder   verify | show | query a flight-recorder directory
+  tls        init | show-ca: the TLS interception CA
   version    version, build commit and loaded rule packs
 
 ${CHECK_USAGE}
 ${RUN_USAGE}
 ${RULES_USAGE}
-${CONFIG_USAGE}`;
+${CONFIG_USAGE}
+${TLS_USAGE}
+${KEYGEN_USAGE}
+${RECORDER_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -35,6 +44,12 @@ async function main(argv: string[]): Promise<number> {
       return runRules(rest);
     case "config":
       return runConfig(rest);
+    case "keygen":
+      return runKeygen(rest);
+    case "recorder":
+      return runRecorder(rest);
+    case "tls":
+      return runTls(rest);
     case "version":
     case "--version":
       return runVersion(rest);

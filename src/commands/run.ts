@@ -1,70 +1,126 @@
 /**
- * @module `pipelock run`: load the policy, start the main listener (health; the proxy doors join it
- * in later issues) and the Scan API when configured, reload on SIGHUP (a bad config keeps the old
- * policy), stop cleanly on SIGINT/SIGTERM.
+ * @module `pipelock run`: load the policy; start the main listener (forward proxy, CONNECT, /fetch,
+ * /ws, /health) on fetch_proxy.listen or --listen, or, with --reverse-proxy, the reverse proxy in
+ * front of --upstream; the Scan API when configured. SIGHUP reloads (a bad config keeps the old
+ * policy; listeners stay where they are), SIGINT/SIGTERM stop cleanly.
  */
-import { formatIssue, loadConfig } from "../config/index.ts";
+import { formatIssue, loadConfig, toTlsInterceptionSettings, toWebsocketSettings } from "../config/index.ts";
 import { scan, warmPolicy } from "../engine/index.ts";
-import { createSystemResolver } from "../doors/resolver/index.ts";
+import { createTunnelInterceptor, createWebSocketDoor, startMainListener } from "../doors/forward/index.ts";
+import { CaError, openInterception } from "../doors/tls/index.ts";
+import { startReverseProxy } from "../doors/reverse/index.ts";
 import { startScanApi, type ScanApiSettings } from "../doors/scanapi/index.ts";
 import { buildPolicy, type PolicyBuild } from "../policy/index.ts";
 import { ENGINE_VERSION, VERSION } from "../version.ts";
 import { parseDuration } from "./check.ts";
 import { EXIT, loadPolicyOrFail, printErr, UsageError } from "./_io.ts";
 import { parseFlags } from "./_flags.ts";
+import { createDoorRuntime, stderrDenySink } from "./_http-doors.ts";
 
-export const RUN_USAGE = `usage: pipelock run [--config FILE] [--listen HOST:PORT] [--rules-dir DIR]`;
+export const RUN_USAGE = `usage: pipelock run [--config FILE] [--listen HOST:PORT] [--rules-dir DIR]
+       pipelock run --reverse-proxy --upstream URL [--listen HOST:PORT] [--config FILE]`;
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
 
 export async function runRun(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { config: "string", listen: "string", "rules-dir": "strings" });
+  const flags = parseFlags(argv, {
+    config: "string",
+    listen: "string",
+    "rules-dir": "strings",
+    "reverse-proxy": "boolean",
+    upstream: "string",
+    "reverse-upstream": "string",
+    "reverse-listen": "string",
+  });
   if (flags.positionals.length > 0) throw new UsageError(`unexpected argument "${flags.positionals[0]}"\n${RUN_USAGE}`);
   const configPath = flags.string("config");
   const ruleDirs = flags.strings("rules-dir");
   let current: PolicyBuild = warm(loadPolicyOrFail(configPath, ruleDirs));
-  const resolver = createSystemResolver();
+  const cfg = current.config.config;
 
-  const main = parseListen(flags.string("listen") ?? current.config.config.fetch_proxy.listen);
-  const health = Bun.serve({
-    hostname: main.hostname,
-    port: main.port,
-    fetch(req) {
-      const path = new URL(req.url).pathname;
-      if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) {
-        return Response.json({ status: "ok", version: VERSION, rules: current.policy.rules.length, packs: current.packs.length, mode: current.config.config.mode });
-      }
-      return Response.json({ error: "not_found", message: "this build of pipelock serves /health here; the proxy doors are not enabled" }, { status: 404 });
-    },
-  });
+  const reverseFlag = flags.bool("reverse-proxy");
+  const upstreamText = flags.string("upstream") ?? flags.string("reverse-upstream") ?? cfg.reverse_proxy.upstream;
+  const reverseOn = reverseFlag || cfg.reverse_proxy.enabled;
+  if (!reverseOn && (flags.string("upstream") !== undefined || flags.string("reverse-upstream") !== undefined)) throw new UsageError(`--upstream needs --reverse-proxy\n${RUN_USAGE}`);
+  let upstream: URL | undefined;
+  if (reverseOn) {
+    if (upstreamText === undefined) throw new UsageError(`the reverse proxy needs --upstream URL (or reverse_proxy.upstream)\n${RUN_USAGE}`);
+    if (!URL.canParse(upstreamText) || !/^https?:$/.test(new URL(upstreamText).protocol)) throw new UsageError(`--upstream "${upstreamText}" is not an http(s) URL`);
+    upstream = new URL(upstreamText);
+  }
+
+  // Interception enabled without a usable CA stops here (fail closed), before anything listens.
+  const interception = openInterceptionOrFail(current);
+  const runtime = createDoorRuntime({ current: () => current, sink: stderrDenySink(printErr), ...(interception ? { extraCa: interception.upstreamCa } : {}) });
+  const wsDoor = createWebSocketDoor(runtime.ctx, () => toWebsocketSettings(current.config.config.websocket_proxy));
+  const interceptor = interception ? createTunnelInterceptor(runtime.ctx, interception.interceptor, wsDoor.tunnel) : undefined;
+  const stoppers: Stoppable[] = [];
+  const stopAll = () => Promise.all(stoppers.map((s) => s.stop().catch(() => {})));
   printErr(`pipelock ${VERSION}: ${current.policy.rules.length} rules from ${current.packs.length} packs; config ${current.config.file}`);
-  printErr(`pipelock: health on http://${hostPort(main.hostname, health.port ?? main.port)}/health`);
+  try {
+    // With --reverse-proxy, --listen names the reverse proxy's address and the main listener stays off.
+    const mainOn = !reverseFlag;
+    if (mainOn) {
+      const at = parseListen(flags.string("listen") ?? cfg.fetch_proxy.listen);
+      const main = await startMainListener({
+        hostname: at.hostname,
+        port: at.port,
+        ctx: runtime.ctx,
+        health: () => ({ status: "ok", version: VERSION, rules: current.policy.rules.length, packs: current.packs.length, mode: current.config.config.mode }),
+        upgrade: wsDoor,
+        ...(interceptor ? { interceptor } : {}),
+      });
+      stoppers.push(main);
+      const where = hostPort(at.hostname, main.port);
+      printErr(`pipelock: proxy on http://${where} (forward${current.config.config.forward_proxy.enabled ? "" : " disabled"}, CONNECT, /fetch?url=, /ws?url=${current.config.config.websocket_proxy.enabled ? "" : " disabled"}, /health)`);
+      printErr(`pipelock: health on http://${where}/health`);
+      printErr(`pipelock: agents use HTTPS_PROXY=http://${where} HTTP_PROXY=http://${where}`);
+      if (interception) printErr(`pipelock: TLS interception on; agents must trust ${interception.caCertPath} (pipelock tls show-ca)`);
+    }
+    if (reverseOn && upstream) {
+      const at = parseListen((reverseFlag ? flags.string("listen") : undefined) ?? flags.string("reverse-listen") ?? cfg.reverse_proxy.listen);
+      const reverse = await startReverseProxy({ hostname: at.hostname, port: at.port, upstream, ctx: runtime.ctx });
+      stoppers.push(reverse);
+      printErr(`pipelock: reverse proxy on http://${hostPort(at.hostname, reverse.port)} → ${upstream.origin}`);
+    }
+  } catch (err) {
+    await stopAll();
+    runtime.close();
+    throw listenError(err);
+  }
 
-  const scanApiCfg = current.config.config.scan_api;
-  let scanApi: { port: number; stop(): Promise<void> } | undefined;
+  const scanApiCfg = cfg.scan_api;
   if (scanApiCfg.listen !== undefined) {
     if (scanApiCfg.auth.bearer_tokens.filter((t) => t.length > 0).length === 0) {
-      await health.stop(true);
+      await stopAll();
+      runtime.close();
       throw new UsageError("scan_api.listen is set but scan_api.auth.bearer_tokens is empty: the Scan API never runs without a token");
     }
     const at = parseListen(scanApiCfg.listen);
-    scanApi = startScanApi(
+    const resolver = runtime.resolver;
+    const scanApi = startScanApi(
       {
         scan: (subject, opts) => scan(current.policy, subject, { resolver, signal: opts.signal, deadlineMs: opts.deadlineMs }),
         settings: () => scanApiSettings(current),
       },
       at,
     );
+    stoppers.push(scanApi);
     printErr(`pipelock: Scan API on http://${hostPort(at.hostname, scanApi.port)}/api/v1/scan`);
   }
 
   const reload = () => {
-    const cfg = loadConfig(configPath);
-    const built = cfg.ok ? buildPolicy(cfg.loaded, { ruleDirs }) : cfg;
+    const loaded = loadConfig(configPath);
+    const built = loaded.ok ? buildPolicy(loaded.loaded, { ruleDirs }) : loaded;
     if (!built.ok) {
       printErr(`pipelock: reload refused, keeping the running policy:\n${built.issues.map(formatIssue).join("\n")}`);
       return;
     }
     current = warm(built.build); // one assignment: requests already running keep the policy they captured
-    printErr(`pipelock: reloaded; ${current.policy.rules.length} rules from ${current.packs.length} packs`);
+    runtime.reloaded(current);
+    printErr(`pipelock: reloaded; ${current.policy.rules.length} rules from ${current.packs.length} packs (listeners stay where they are)`);
   };
   process.on("SIGHUP", reload);
 
@@ -74,9 +130,29 @@ export async function runRun(argv: string[]): Promise<number> {
     process.once("SIGTERM", stop);
   });
   process.off("SIGHUP", reload);
-  await Promise.all([health.stop(), scanApi?.stop()]);
+  await stopAll();
+  interceptor?.close();
+  runtime.close();
   printErr("pipelock: stopped");
   return EXIT.allow;
+}
+
+function openInterceptionOrFail(build: PolicyBuild): ReturnType<typeof openInterception> {
+  try {
+    const baseDir = build.config.baseDir;
+    return openInterception(toTlsInterceptionSettings(build.config.config.tls_interception), baseDir ? { configDir: baseDir } : {});
+  } catch (err) {
+    if (err instanceof CaError || (err as { code?: string })?.code === "ENOENT") {
+      throw new UsageError(`tls_interception is enabled but the CA cannot be used (${(err as Error).message}); create one with \`pipelock tls init\` or disable interception`);
+    }
+    throw err;
+  }
+}
+
+function listenError(err: unknown): Error {
+  const code = (err as { code?: string })?.code;
+  if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") return new UsageError(`cannot listen: ${(err as Error).message}`);
+  return err as Error;
 }
 
 /**

@@ -7,3 +7,7 @@ export { toChainSettings, ToolChainDetectionSchema, TOOL_CHAIN_DETECTION_DEFAULT
 export { toSeedPhraseSettings, SeedPhraseDetectionSchema, type SeedPhraseDetectionConfig } from "./sections/seed-phrase-detection.ts";
 export { toAddressProtectionSettings, AddressProtectionSchema, type AddressProtectionConfig } from "./sections/address-protection.ts";
 export { canaryTokensToSettings, CanaryTokensSection, type CanaryTokensConfig } from "./sections/canary-tokens.ts";
+export { toCrossRequestSettings, CrossRequestDetectionSchema, CROSS_REQUEST_DETECTION_DEFAULTS, type CrossRequestDetectionConfig } from "./sections/cross-request-detection.ts";
+export { toRequestLimitSettings, RateLimitsSchema, RATE_LIMITS_DEFAULTS, type RateLimitsConfig, type MonitoringLimits } from "./sections/rate-limits.ts";
+export { toTlsInterceptionSettings, durationMs, type TlsInterceptionSettings } from "./sections/tls-interception.ts";
+export { toWebsocketSettings, WEBSOCKET_PROXY_DEFAULT, type WebsocketSettings } from "./sections/websocket-proxy.ts";

@@ -10,6 +10,18 @@ import { TOOL_CHAIN_DETECTION_DEFAULTS, ToolChainDetectionSchema } from "./secti
 import { AddressProtectionSchema, DEFAULT_ADDRESS_PROTECTION } from "./sections/address-protection.ts";
 import { CANARY_TOKENS_DEFAULT, CanaryTokensSection } from "./sections/canary-tokens.ts";
 import { DEFAULT_SEED_PHRASE_DETECTION, SeedPhraseDetectionSchema } from "./sections/seed-phrase-detection.ts";
+import { CROSS_REQUEST_DETECTION_DEFAULTS, CrossRequestDetectionSchema } from "./sections/cross-request-detection.ts";
+import { RATE_LIMITS_DEFAULTS, RateLimitsSchema } from "./sections/rate-limits.ts";
+import { TLS_INTERCEPTION_DEFAULT, TlsInterceptionSection } from "./sections/tls-interception.ts";
+import { WEBSOCKET_PROXY_DEFAULT, WebsocketProxySection } from "./sections/websocket-proxy.ts";
+import { FORWARD_PROXY_DEFAULT, ForwardProxySection } from "./sections/forward-proxy.ts";
+import { REVERSE_PROXY_DEFAULT, ReverseProxySection } from "./sections/reverse-proxy.ts";
+import { DNS_DEFAULT, DnsSection } from "./sections/dns.ts";
+import { FLIGHT_RECORDER_DEFAULT, FlightRecorderSection } from "./sections/flight-recorder.ts";
+import { EMIT_DEFAULT, EmitSection } from "./sections/emit.ts";
+import { KILL_SWITCH_DEFAULT, KillSwitchSection } from "./sections/kill-switch.ts";
+import { METRICS_DEFAULT, MetricsSection } from "./sections/metrics.ts";
+import { RELOAD_DEFAULT, ReloadSection } from "./sections/reload.ts";
 
 const str = v.string();
 const strList = v.array(v.string());
@@ -152,23 +164,27 @@ export const ConfigSchema = v.strictObject({
   logging: opt(Logging, v.parse(Logging, {})),
   metrics_listen: v.optional(listen),
   // Sections of the reference schema that later issues implement; accepted so existing configs load.
-  forward_proxy: laterSection,
-  websocket_proxy: laterSection,
-  reverse_proxy: laterSection,
-  tls_interception: laterSection,
+  forward_proxy: opt(ForwardProxySection, FORWARD_PROXY_DEFAULT),
+  websocket_proxy: opt(WebsocketProxySection, WEBSOCKET_PROXY_DEFAULT),
+  reverse_proxy: opt(ReverseProxySection, REVERSE_PROXY_DEFAULT),
+  dns: opt(DnsSection, DNS_DEFAULT),
+  tls_interception: opt(TlsInterceptionSection, TLS_INTERCEPTION_DEFAULT),
   request_body_scanning: laterSection,
   mcp_input_scanning: laterSection,
   mcp_tool_scanning: laterSection,
   mcp_tool_policy: laterSection,
   mcp_session_binding: laterSection,
   canary_tokens: v.optional(CanaryTokensSection, CANARY_TOKENS_DEFAULT),
-  cross_request_detection: laterSection,
   seed_phrase_detection: opt(SeedPhraseDetectionSchema, DEFAULT_SEED_PHRASE_DETECTION),
   address_protection: opt(AddressProtectionSchema, DEFAULT_ADDRESS_PROTECTION),
   tool_chain_detection: opt(ToolChainDetectionSchema, TOOL_CHAIN_DETECTION_DEFAULTS),
-  kill_switch: laterSection,
-  flight_recorder: laterSection,
-  emit: laterSection,
+  cross_request_detection: opt(CrossRequestDetectionSchema, CROSS_REQUEST_DETECTION_DEFAULTS),
+  rate_limits: opt(RateLimitsSchema, RATE_LIMITS_DEFAULTS),
+  kill_switch: opt(KillSwitchSection, KILL_SWITCH_DEFAULT),
+  flight_recorder: opt(FlightRecorderSection, FLIGHT_RECORDER_DEFAULT),
+  emit: opt(EmitSection, EMIT_DEFAULT),
+  metrics: opt(MetricsSection, METRICS_DEFAULT),
+  reload: opt(ReloadSection, RELOAD_DEFAULT),
   sandbox: laterSection,
   adaptive_enforcement: laterSection,
   session_profiling: laterSection,
@@ -179,8 +195,7 @@ export type Config = v.InferOutput<typeof ConfigSchema>;
 
 /** Top-level sections accepted but not acted on by this build; `config validate` names any that are set. */
 export const LATER_SECTIONS = [
-  "forward_proxy", "websocket_proxy", "reverse_proxy", "tls_interception", "request_body_scanning",
+  "request_body_scanning",
   "mcp_input_scanning", "mcp_tool_scanning", "mcp_tool_policy", "mcp_session_binding",
-  "cross_request_detection",
-  "kill_switch", "flight_recorder", "emit", "sandbox", "adaptive_enforcement", "session_profiling", "git_protection",
+  "sandbox", "adaptive_enforcement", "session_profiling", "git_protection",
 ] as const satisfies readonly (keyof Config)[];

@@ -52,5 +52,25 @@ export interface EventSink {
   emit(event: DecisionEvent): void;
 }
 
+/** `DecisionEvent.failure` a door sets when it denied because the kill switch is active. */
+export const KILL_SWITCH_FAILURE = "kill_switch_active";
+
+/** An operational event (not a decision): reloads, kill-switch changes, startup and shutdown. */
+export interface OpsEvent {
+  readonly ts: string;
+  readonly kind: "config_reload" | "kill_switch" | "startup" | "shutdown";
+  /** e.g. applied, unchanged, invalid, refused_weakening, applied_weakening; activated, deactivated. */
+  readonly outcome: string;
+  /** One human sentence; never carries a secret. */
+  readonly message: string;
+  readonly severity: "info" | "warn" | "critical";
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+/** The sink the operations layer hands the doors: decisions, plus operational events. */
+export interface EvidenceSink extends EventSink {
+  emitOps(event: OpsEvent): void;
+}
+
 /** A sink that drops everything (tests, one-shot commands). */
 export const NULL_SINK: EventSink = { emit() {} };

@@ -7,6 +7,7 @@ import dlpCredentialsText from "../../rules/dlp-credentials.yaml" with { type: "
 import injectionText from "../../rules/injection.yaml" with { type: "text" };
 import toolPoisoningText from "../../rules/tool-poisoning.yaml" with { type: "text" };
 import toolPolicyText from "../../rules/tool-policy.yaml" with { type: "text" };
+import urlExfilText from "../../rules/url-exfil.yaml" with { type: "text" };
 
 export interface EmbeddedPack {
   /** Path shown in messages, relative to the repository (`rules/x.yaml`). */
@@ -20,4 +21,5 @@ export const BUILTIN_PACKS: readonly EmbeddedPack[] = [
   { file: "rules/tool-policy.yaml", text: toolPolicyText },
   { file: "rules/tool-poisoning.yaml", text: toolPoisoningText },
   { file: "rules/chains.yaml", text: chainsText },
+  { file: "rules/url-exfil.yaml", text: urlExfilText },
 ];

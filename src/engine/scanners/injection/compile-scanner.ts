@@ -63,6 +63,7 @@ const PASS_LABEL: Readonly<Record<PassMatch["pass"], string>> = {
   primary: "",
   "invisible-as-space": "invisible characters as spaces",
   leetspeak: "leetspeak",
+  unglued: "glued word cut loose",
   collapsed: "separators removed",
   "vowel-fold": "vowels folded",
 };

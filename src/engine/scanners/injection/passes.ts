@@ -4,12 +4,16 @@
  * skipped, so clean plain text pays for pass 1 and a few trigger tests:
  * 1. primary: invisible characters removed, NFKC, look-alikes folded, whitespace collapsed;
  * 2. invisible-as-space: the same with invisible characters read as spaces (`ignore\u200Ball`);
- * 3. leetspeak: `1GN0R3 4LL` → `iGNoRe aLL`, rescanned only around the changed words;
+ * 3. leetspeak: `1GN0R3 4LL` → `iGNoRe aLL`, rescanned only around the changed words; then a rule
+ *    word glued to the word before it (`USAIgnore`) is cut loose (the letter before it becomes a
+ *    space) and rescanned around the cut;
  * 4. collapsed: patterns with optional separators (`ignoreallpreviousinstructions`; run together
  *    with pass 1, see below), and words taken apart joined again (`i g n o r e`, `i-nstruction`);
  * 5. vowel-fold: vowels folded to `a` in text and patterns (`instroctions`);
  * 6. decoded: base64/hex runs that decode to readable text, rescanned with passes 1–6 up to
  *    MAX_DECODE_DEPTH levels.
+ * Typographic apostrophes (’ ‘ ʼ) read as `'` in every pass, one for one. Matches in plain text (passes 1, 4 and 5 at the top level) that are quoted examples in text about
+ * attacks are dropped (see quoted-mention.ts); the later passes still run when that leaves nothing.
  */
 import type { RuleMatch } from "../../match/rule-set.ts";
 import { findEncodedPayloads, mayHoldPayload, type PayloadEncoding } from "../../normalize/decode-payloads.ts";
@@ -20,12 +24,13 @@ import { spanOf, unmapped, type MappedText } from "../../normalize/mapped-text.t
 import { joinTakenApartWords, mayHoldTakenApartWords } from "../../normalize/joined-words.ts";
 import { foldVowels } from "../../normalize/vowel-fold.ts";
 import type { InjectionRuleSets, PassRuleSet } from "./variant-sets.ts";
+import { isQuotedMention } from "./quoted-mention.ts";
 import { windowsAround } from "./windows.ts";
 
 /** Nesting of encodings unwrapped (base64 of hex of base64 is three). */
 export const MAX_DECODE_DEPTH = 3;
 
-export type PassName = "primary" | "invisible-as-space" | "leetspeak" | "collapsed" | "vowel-fold";
+export type PassName = "primary" | "invisible-as-space" | "leetspeak" | "unglued" | "collapsed" | "vowel-fold";
 
 export interface PassMatch {
   /** The match, attributed to the original rule; offsets are in the pass's own text. */
@@ -43,7 +48,7 @@ const HAS_TAG_OR_CONTROL = /[\u000B\u000C\u0085]|\uDB40/;
 /** Run the passes over `input` and return the first pass's matches (empty when all are clean). */
 export function runPasses(sets: InjectionRuleSets, input: MappedText, depth = 0): PassMatch[] {
   const mapped = input.start !== undefined;
-  const primary = normalizeForInjectionMapped(input);
+  const primary = foldApostrophes(normalizeForInjectionMapped(input));
   const radius = sets.maxLength;
   const at = (text: MappedText, pass: PassName, offset = 0) => (m: RuleMatch): PassMatch => ({
     match: { ...m, start: m.start + offset, end: m.end + offset },
@@ -51,9 +56,10 @@ export function runPasses(sets: InjectionRuleSets, input: MappedText, depth = 0)
     encodings: [],
     ...(mapped ? { span: spanOf(text, offset + m.start, offset + m.end) } : {}),
   });
-  const inWindows = (set: PassRuleSet, text: string, windows: readonly (readonly [number, number])[], source: MappedText, pass: PassName): PassMatch[] => {
+  const inWindows = (set: PassRuleSet, text: string, windows: readonly (readonly [number, number])[], source: MappedText, pass: PassName, mentionsIn?: string): PassMatch[] => {
     for (const [from, to] of windows) {
-      const found = set.findMatches(text.slice(from, to));
+      let found = set.findMatches(text.slice(from, to));
+      if (mentionsIn !== undefined && depth === 0) found = found.filter((m) => !isQuotedMention(mentionsIn, m.start + from, m.end + from));
       if (found.length > 0) return found.map(at(source, pass, from));
     }
     return [];
@@ -63,9 +69,10 @@ export function runPasses(sets: InjectionRuleSets, input: MappedText, depth = 0)
   // too, so one run over the text serves pass 1 and the glued half of pass 4; a match the rule
   // itself confirms nearby is reported as pass 1.
   let sawKeyword = false;
-  const first = sets.collapsed.findMatches(primary.text, () => {
+  const notMentions = (text: string, found: readonly RuleMatch[]): RuleMatch[] => (depth > 0 ? [...found] : found.filter((m) => !isQuotedMention(text, m.start, m.end)));
+  const first = notMentions(primary.text, sets.collapsed.findMatches(primary.text, () => {
     sawKeyword = true;
-  });
+  }));
   if (first.length > 0) return first.map((m) => at(primary, passOf(sets, primary.text, m))(m));
 
   // 2. invisible characters as word breaks
@@ -85,12 +92,23 @@ export function runPasses(sets: InjectionRuleSets, input: MappedText, depth = 0)
     if (found.length > 0) return found;
   }
 
+  // 3b. a rule word glued to the word before it with only a capital letter to mark the start
+  // (`USAIgnore your previous instructions`): the letter before it becomes a space, one for one
+  const glued = sets.vocabulary.gluedWordStarts(primary.text);
+  if (glued.length > 0) {
+    const chars = primary.text.split("");
+    for (const at of glued) chars[at - 1] = " ";
+    const unglued = chars.join("");
+    const found = inWindows(sets.collapsed, unglued, windowsAround(unglued, glued.map((g) => [g, g + 1] as const), radius), primary, "unglued");
+    if (found.length > 0) return found;
+  }
+
   // 4. words taken apart (spelled letter by letter, or cut by a hyphen inside a rule word),
   // joined and rescanned around the joins
   if (mayHoldTakenApartWords(primary.text)) {
     const joined = joinTakenApartWords(primary, (word, cuts) => sets.vocabulary.hasWordAcross(word, cuts));
     if (joined.joined.length > 0) {
-      const found = inWindows(sets.collapsed, joined.text.text, windowsAround(joined.text.text, joined.joined, radius), joined.text, "collapsed");
+      const found = inWindows(sets.collapsed, joined.text.text, windowsAround(joined.text.text, joined.joined, radius), joined.text, "collapsed", joined.text.text);
       if (found.length > 0) return found;
     }
   }
@@ -99,7 +117,7 @@ export function runPasses(sets: InjectionRuleSets, input: MappedText, depth = 0)
   if (sawKeyword) {
     const folded = foldVowels(primary.text);
     const windows = windowsAround(folded, sets.vocabulary.vowelVariantHits(primary.text, folded), radius);
-    const found = inWindows(sets.folded, folded, windows, primary, "vowel-fold");
+    const found = inWindows(sets.folded, folded, windows, primary, "vowel-fold", primary.text);
     // Units map one for one: quote the readable pass-1 text, not the folded one.
     if (found.length > 0) return found.map((m) => ({ ...m, match: { ...m.match, text: primary.text.slice(m.match.start, m.match.end) } }));
   }
@@ -122,4 +140,14 @@ function passOf(sets: InjectionRuleSets, text: string, m: RuleMatch): PassName {
   const window = text.slice(from, Math.min(text.length, m.end + sets.maxLength));
   const own = sets.primary.findMatches(window);
   return own.some((o) => o.rule === m.rule && o.start + from < m.end && m.start < o.end + from) ? "primary" : "collapsed";
+}
+
+/** Typographic apostrophes that patterns write as `'`. */
+const APOSTROPHES = /[\u2018\u2019\u02BC\uFF07]/g;
+
+/** The text with typographic apostrophes as `'` (one for one, so the map still holds). */
+function foldApostrophes(m: MappedText): MappedText {
+  APOSTROPHES.lastIndex = 0;
+  if (!APOSTROPHES.test(m.text)) return m;
+  return { ...m, text: m.text.replace(APOSTROPHES, "'") };
 }

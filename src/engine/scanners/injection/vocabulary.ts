@@ -32,7 +32,19 @@ export interface Vocabulary {
    * transform changed (`1GN0R3` → `iGNoRe` holds `ignore`; `utf8Encode` → `utfbEncode` does not count).
    */
   containsFoldedWord(folded: string, original: string): boolean;
+  /**
+   * Offsets where a rule word starts glued to the word before it, marked only by a capital
+   * (`USAIgnore`, `fileIgnore`): an upper-case letter followed by a lower-case one, right after a
+   * letter or digit, when prose follows the word (a space, then a lower-case letter). At most
+   * MAX_GLUED offsets.
+   */
+  gluedWordStarts(text: string): number[];
 }
+
+/** Most glued-word offsets reported per text (camelCase code has many capitals; few start rule words). */
+const MAX_GLUED = 64;
+/** Capital after a letter or digit, then a lower-case letter: a possible glued word start. */
+const GLUED_START = /[A-Za-z0-9](?=[A-Z][a-z])/g;
 
 /** Build the vocabulary from keywords and pattern sources (or their tokens). */
 export function compileVocabulary(keywords: readonly string[], patterns: readonly (string | readonly PatternToken[])[]): Vocabulary {
@@ -45,6 +57,7 @@ export function compileVocabulary(keywords: readonly string[], patterns: readonl
   for (const p of patterns) for (const w of patternWords(p)) add(w);
   const list = [...words];
   const plain = compileKeywordAutomaton(list);
+  const maxWordLength = list.reduce((max, w) => Math.max(max, w.length), 0) + MAX_SUFFIX;
   const originals = new Map<string, Set<string>>();
   for (const w of list) {
     if (w.length < MIN_FOLDED_WORD) continue;
@@ -73,6 +86,25 @@ export function compileVocabulary(keywords: readonly string[], patterns: readonl
         if (!found && cuts.some((c) => s < c && c < e)) found = true;
       });
       return found;
+    },
+    gluedWordStarts(text) {
+      const out: number[] = [];
+      GLUED_START.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = GLUED_START.exec(text)) !== null && out.length < MAX_GLUED) {
+        const at = m.index + 1;
+        const head = text.slice(at, at + maxWordLength + 2);
+        let starts = false;
+        plain.scan(head.toLowerCase(), (s, e) => {
+          if (s !== 0 || !isWordEnd(head, e)) return;
+          // Prose goes on after the word (`Ignore your…`); code identifiers do not (`MD5Password,`).
+          let end = e;
+          while (end < head.length && isLetter(head.charCodeAt(end))) end++;
+          if (head.charCodeAt(end) === SPACE && isLower(head.charCodeAt(end + 1))) starts = true;
+        });
+        if (starts) out.push(at);
+      }
+      return out;
     },
     containsFoldedWord(folded, original) {
       let found = false;
@@ -137,6 +169,12 @@ function isWordEnd(text: string, e: number): boolean {
   let right = e;
   while (right < text.length && right - e <= MAX_SUFFIX && isLetter(text.charCodeAt(right))) right++;
   return right === e || SUFFIXES.has(text.slice(e, right).toLowerCase());
+}
+
+const SPACE = 32;
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
 }
 
 function isLetter(c: number): boolean {

@@ -1,6 +1,7 @@
 /**
  * @module Checksum validators a rule can name in `validate:`. Each takes the matched text (or its
- * `secret` group) and returns true when the checksum holds. All are pure and never throw.
+ * `secret` group) and returns true when the checksum holds (`not_placeholder`: when the value is not
+ * a hand-typed stand-in). All are pure and never throw.
  */
 import type { ValidatorName } from "../../types.ts";
 import { isValidAba } from "./aba.ts";
@@ -9,6 +10,7 @@ import { isValidJwt } from "./jwt.ts";
 import { isValidCard } from "./luhn.ts";
 import { isValidSsn } from "./ssn.ts";
 import { isValidWif } from "./wif.ts";
+import { isNotPlaceholder } from "./placeholder.ts";
 
 export type Validator = (candidate: string) => boolean;
 
@@ -30,6 +32,7 @@ export const VALIDATOR_FUNCTIONS: Readonly<Record<ValidatorName, Validator>> = {
   ssn: safe(isValidSsn),
   wif: safe(isValidWif),
   jwt: safe(isValidJwt),
+  not_placeholder: safe(isNotPlaceholder),
 };
 
-export { isValidAba, isValidCard, isValidIban, isValidJwt, isValidSsn, isValidWif };
+export { isNotPlaceholder, isValidAba, isValidCard, isValidIban, isValidJwt, isValidSsn, isValidWif };

@@ -1,0 +1,202 @@
+/**
+ * @module `bun bench/proxy-bench.ts [--quick]`: what the HTTP doors cost, measured in one run on this
+ * box, every process on loopback.
+ * - Latency (one keep-alive connection, sequential, µs): the upstream directly, a raw Bun hop
+ *   (Bun.serve whose handler is `fetch(upstream)`), pipelock's forward proxy (absolute-URI), pipelock's
+ *   reverse proxy, and tinyproxy (Debian's plain forward proxy) — same 1 KiB text payload, so the
+ *   pipelock rows include the injection scan of the response. Target: pipelock p50 − raw hop p50 ≤ 60 µs.
+ * - Throughput (autocannon under node, 16 connections): requests/s and p50/p99 for the same five.
+ *   Target: pipelock ≥ 70% of the raw hop.
+ * - Streaming: 1 GiB of text through the reverse proxy (scanned chunk by chunk), client curl,
+ *   pipelock's peak RSS (VmHWM). Target ≤ 150 MB.
+ * pipelock runs as the compiled binary (build first: `bun build.ts`).
+ */
+import http from "node:http";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dir, "..");
+const BINARY = join(ROOT, "dist/pipelock");
+const BUN = process.execPath;
+const QUICK = process.argv.includes("--quick");
+const LATENCY_REQUESTS = QUICK ? 1_000 : 5_000;
+const WARMUP = 500;
+const CANNON_SECONDS = QUICK ? 3 : 8;
+const CANNON_CONNECTIONS = 16;
+const STREAM_BYTES = QUICK ? 256 * 1024 * 1024 : 1024 * 1024 * 1024;
+const PAYLOAD = "x".repeat(1000) + "\n";
+
+if (!existsSync(BINARY)) throw new Error("dist/pipelock is missing: run `bun build.ts` first");
+const dir = mkdtempSync(join(tmpdir(), "pipelock-proxy-bench-"));
+const children: { kill(): void }[] = [];
+process.on("exit", () => children.forEach((c) => c.kill()));
+
+function spawn(cmd: string[], env: Record<string, string> = {}) {
+  const p = Bun.spawn(cmd, { cwd: dir, stdout: "pipe", stderr: "pipe", env: { ...process.env, ...env } });
+  children.push(p);
+  return p;
+}
+
+/** Wait for `re` on a child's stderr or stdout; returns the first group. */
+async function announced(stream: ReadableStream<Uint8Array>, re: RegExp): Promise<string> {
+  const reader = stream.getReader();
+  let text = "";
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+    const m = re.exec(text);
+    if (m) {
+      void (async () => {
+        for (;;) if ((await reader.read()).done) return;
+      })();
+      return m[1]!;
+    }
+  }
+  throw new Error(`not announced (${re}):\n${text}`);
+}
+
+// Upstream: the payload at /, and /big streaming STREAM_BYTES of text in 64 KiB chunks.
+const upstreamSrc = `
+const chunk = new TextEncoder().encode(("lorem ipsum dolor sit amet ".repeat(2500)).slice(0, 65536));
+const payload = ${JSON.stringify(PAYLOAD)};
+const s = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 60, fetch(req) {
+  if (new URL(req.url).pathname === "/big") {
+    let left = ${STREAM_BYTES};
+    return new Response(new ReadableStream({ type: "direct", async pull(c) {
+      while (left > 0) { const n = Math.min(left, chunk.length); c.write(n === chunk.length ? chunk : chunk.subarray(0, n)); left -= n; await c.flush(); }
+      c.close();
+    } }), { headers: { "content-type": "text/plain" } });
+  }
+  return new Response(payload, { headers: { "content-type": "text/plain" } });
+} });
+console.log("port " + s.port);`;
+const upstream = spawn([BUN, "-e", upstreamSrc]);
+const upPort = Number(await announced(upstream.stdout as ReadableStream<Uint8Array>, /port (\d+)/));
+
+const hopSrc = `
+const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch(req) {
+  const u = new URL(req.url);
+  return fetch("http://127.0.0.1:${upPort}" + u.pathname + u.search, { method: req.method, headers: req.headers, body: req.body, decompress: false });
+} });
+console.log("port " + s.port);`;
+const hop = spawn([BUN, "-e", hopSrc]);
+const hopPort = Number(await announced(hop.stdout as ReadableStream<Uint8Array>, /port (\d+)/));
+
+writeFileSync(
+  join(dir, "bench.yaml"),
+  `ssrf:\n  ip_allowlist: ["127.0.0.0/8"]\ndns:\n  system: false\nfetch_proxy:\n  listen: 127.0.0.1:0\n  monitoring:\n    max_requests_per_minute: 1000000000\nrate_limits:\n  max_subdomains_per_minute: 0\n`,
+);
+const forward = spawn([BINARY, "run", "--config", "bench.yaml"]);
+const fwdPort = Number((await announced(forward.stderr as ReadableStream<Uint8Array>, /proxy on http:\/\/\S+:(\d+)/)));
+const reverse = spawn([BINARY, "run", "--config", "bench.yaml", "--reverse-proxy", "--listen", "127.0.0.1:0", "--upstream", `http://127.0.0.1:${upPort}`]);
+const revPort = Number(await announced(reverse.stderr as ReadableStream<Uint8Array>, /reverse proxy on http:\/\/\S+:(\d+)/));
+
+const tinyPort = 20000 + Math.floor(Math.random() * 20000);
+writeFileSync(join(dir, "tinyproxy.conf"), `Port ${tinyPort}\nListen 127.0.0.1\nTimeout 60\nMaxClients 200\nAllow 127.0.0.1\nLogLevel Critical\nDisableViaHeader Yes\n`);
+const tiny = spawn(["tinyproxy", "-d", "-c", join(dir, "tinyproxy.conf")]);
+await Bun.sleep(500);
+void tiny;
+
+interface Target {
+  readonly name: string;
+  readonly port: number;
+  /** Request target on the wire: a path, or an absolute URL for forward proxies. */
+  readonly path: string;
+  /** tinyproxy closes client connections after each answer, so it is measured with a new connection per request. */
+  readonly keepAlive?: boolean;
+}
+const targets: Target[] = [
+  { name: "upstream (direct)", port: upPort, path: "/" },
+  { name: "raw Bun fetch() hop", port: hopPort, path: "/" },
+  { name: "pipelock forward", port: fwdPort, path: `http://127.0.0.1:${upPort}/` },
+  { name: "pipelock reverse", port: revPort, path: "/" },
+  { name: "tinyproxy forward (new conn)", port: tinyPort, path: `http://127.0.0.1:${upPort}/`, keepAlive: false },
+];
+
+/** Sequential keep-alive requests; returns per-request latencies in µs. */
+async function latency(t: Target, n: number): Promise<number[]> {
+  const agent = new http.Agent({ keepAlive: t.keepAlive ?? true, maxSockets: 1 });
+  const one = () =>
+    new Promise<number>((resolveOne, reject) => {
+      const start = performance.now();
+      const req = http.request({ host: "127.0.0.1", port: t.port, path: t.path, agent, headers: { host: `127.0.0.1:${upPort}` } }, (res) => {
+        let size = 0;
+        res.on("data", (c: Buffer) => (size += c.length));
+        res.on("end", () => (res.statusCode === 200 && size === PAYLOAD.length ? resolveOne((performance.now() - start) * 1000) : reject(new Error(`${t.name}: status ${res.statusCode}, ${size} bytes`))));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  for (let i = 0; i < WARMUP; i++) await one();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(await one());
+  agent.destroy();
+  return out;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+console.log(`payload ${PAYLOAD.length} bytes text/plain; ${LATENCY_REQUESTS} sequential requests after ${WARMUP} warm-up, one keep-alive connection`);
+console.log("\nlatency (µs)                 p50      p99");
+const p50: Record<string, number> = {};
+for (const t of targets) {
+  const xs = await latency(t, LATENCY_REQUESTS);
+  p50[t.name] = pct(xs, 50);
+  console.log(`${t.name.padEnd(26)} ${pct(xs, 50).toFixed(0).padStart(7)}  ${pct(xs, 99).toFixed(0).padStart(7)}`);
+}
+const addedFwd = p50["pipelock forward"]! - p50["raw Bun fetch() hop"]!;
+const addedRev = p50["pipelock reverse"]! - p50["raw Bun fetch() hop"]!;
+console.log(`added p50 over the raw hop: forward ${addedFwd.toFixed(0)} µs, reverse ${addedRev.toFixed(0)} µs (target ≤ 60 µs)`);
+
+/** autocannon under node: rps and latency percentiles. */
+async function cannon(t: Target): Promise<{ rps: number; p50: number; p99: number; errors: number; non2xx: number }> {
+  const script = `
+const autocannon = require(${JSON.stringify(join(ROOT, "node_modules/autocannon"))});
+autocannon({ url: "http://127.0.0.1:${t.port}", connections: ${CANNON_CONNECTIONS}, duration: ${CANNON_SECONDS},
+  requests: [{ method: "GET", path: ${JSON.stringify(t.path)}, headers: { host: "127.0.0.1:${upPort}" } }] }, (err, r) => {
+  if (err) { console.error(err); process.exit(1); }
+  console.log(JSON.stringify({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx }));
+});`;
+  const p = Bun.spawn(["node", "-e", script], { stdout: "pipe", stderr: "pipe" });
+  const out = await new Response(p.stdout).text();
+  await p.exited;
+  return JSON.parse(out.trim().split("\n").pop()!);
+}
+
+console.log(`\nthroughput (autocannon, ${CANNON_CONNECTIONS} connections, ${CANNON_SECONDS} s)   req/s    p50 ms   p99 ms   errors`);
+const rps: Record<string, number> = {};
+for (const t of targets) {
+  const r = await cannon(t);
+  rps[t.name] = r.rps;
+  console.log(`${t.name.padEnd(26)} ${r.rps.toFixed(0).padStart(20)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors + r.non2xx).padStart(8)}`);
+}
+const ratioFwd = rps["pipelock forward"]! / rps["raw Bun fetch() hop"]!;
+const ratioRev = rps["pipelock reverse"]! / rps["raw Bun fetch() hop"]!;
+console.log(`throughput vs raw hop: forward ${(ratioFwd * 100).toFixed(0)}%, reverse ${(ratioRev * 100).toFixed(0)}% (target ≥ 70%)`);
+
+// Streaming: a fresh reverse-proxy process, so its peak RSS belongs to this transfer.
+const stream = spawn([BINARY, "run", "--config", "bench.yaml", "--reverse-proxy", "--listen", "127.0.0.1:0", "--upstream", `http://127.0.0.1:${upPort}`]);
+const streamPort = Number(await announced(stream.stderr as ReadableStream<Uint8Array>, /reverse proxy on http:\/\/\S+:(\d+)/));
+const before = vm(stream.pid, "VmHWM");
+const curl = Bun.spawn(["curl", "-s", "-o", "/dev/null", "-w", "%{size_download} %{time_total} %{http_code}", `http://127.0.0.1:${streamPort}/big`], { stdout: "pipe" });
+const [size, seconds, code] = (await new Response(curl.stdout).text()).trim().split(" ");
+const peak = vm(stream.pid, "VmHWM");
+console.log(
+  `\nstream ${(STREAM_BYTES / 2 ** 20).toFixed(0)} MiB text through the reverse proxy (scanned): ${code} ${size} bytes in ${Number(seconds).toFixed(1)} s ` +
+    `(${(Number(size) / 2 ** 20 / Number(seconds)).toFixed(0)} MiB/s); pipelock peak RSS ${peak.toFixed(0)} MB (at start ${before.toFixed(0)} MB; target ≤ 150 MB)`,
+);
+
+/** A /proc/<pid>/status field in MB. */
+function vm(pid: number, field: string): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+for (const c of children) c.kill();
+process.exit(0);

@@ -1,0 +1,164 @@
+/**
+ * @module Composition of the HTTP doors for `pipelock run`: door settings from the config, the
+ * resolver (dns.static_hosts in front of system DNS), the pinning connector and agents, admission
+ * (rate limits, data budgets), the body inspection, and the interim stderr event sink. Everything
+ * reads the *current* policy build, so a reload (SIGHUP) reaches new requests only.
+ */
+import { scan, type Resolver } from "../engine/index.ts";
+import type { DecisionEvent, EventSink } from "../evidence/index.ts";
+import { BODY_READ_TIMEOUT_MS, interimInspection, type Admission, type HttpDoorContext, type HttpSettings, type Inspection, type PolicyView } from "../doors/http/index.ts";
+import { createSystemResolver } from "../doors/resolver/index.ts";
+import { createConnector, createDial, createUpstreamAgents, staticHostsResolver, type Connector, type Dial, type UpstreamAgents } from "../doors/upstream/index.ts";
+import type { PolicyBuild } from "../policy/index.ts";
+import { toRequestLimitSettings } from "../config/index.ts";
+import { createRequestLimits, MemoryStateStore } from "../state/index.ts";
+
+const MIB = 1024 * 1024;
+/** request_body_scanning defaults (reference: 5 MiB, headers on, sensitive mode) until that section is wired. */
+const BODY_DEFAULTS = { maxBodyBytes: 5 * MIB, readTimeoutMs: BODY_READ_TIMEOUT_MS, scanHeaders: true, headerMode: "sensitive" as const };
+const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
+/** Keys in the rate-limit store (a few per agent × base domain); kept across reloads. */
+const LIMIT_STATE_KEYS = 100_000;
+
+const settingsCache = new WeakMap<PolicyBuild, HttpSettings>();
+
+/** Door settings for one policy build (computed once per build). */
+export function httpSettingsFor(build: PolicyBuild): HttpSettings {
+  const cached = settingsCache.get(build);
+  if (cached) return cached;
+  const c = build.config.config;
+  const fp = c.forward_proxy;
+  const settings: HttpSettings = Object.freeze({
+    explainBlocks: c.explain_blocks,
+    auth: { users: fp.auth.users, bearerTokens: fp.auth.bearer_tokens },
+    forward: {
+      enabled: fp.enabled,
+      maxTunnelMs: fp.max_tunnel_seconds * 1000,
+      idleTimeoutMs: fp.idle_timeout_seconds * 1000,
+      sniVerification: fp.sni_verification,
+      maxTunnels: fp.max_tunnels,
+    },
+    fetch: {
+      timeoutMs: c.fetch_proxy.timeout_seconds > 0 ? c.fetch_proxy.timeout_seconds * 1000 : DEFAULT_FETCH_TIMEOUT_MS,
+      maxResponseBytes: Math.max(1, c.fetch_proxy.max_response_mb) * MIB,
+      userAgent: c.fetch_proxy.user_agent,
+    },
+    body: BODY_DEFAULTS,
+    response: { enabled: c.response_scanning.enabled },
+  });
+  settingsCache.set(build, settings);
+  return settings;
+}
+
+/** dns.static_hosts in front of the system resolver (or alone with dns.system: false). */
+export function resolverFor(build: PolicyBuild): Resolver {
+  const dns = build.config.config.dns;
+  const system = dns.system ? createSystemResolver() : undefined;
+  if (Object.keys(dns.static_hosts).length === 0 && system) return system;
+  return staticHostsResolver({ hosts: dns.static_hosts, fallback: system });
+}
+
+export interface DoorRuntime {
+  readonly ctx: HttpDoorContext;
+  /** The resolver that follows reloads (for the Scan API too). */
+  readonly resolver: Resolver;
+  readonly connector: Connector;
+  readonly agents: UpstreamAgents;
+  /** Rebuild what depends on the config after a reload. */
+  reloaded(build: PolicyBuild): void;
+  close(): void;
+}
+
+export interface DoorRuntimeOptions {
+  readonly current: () => PolicyBuild;
+  readonly sink: EventSink;
+  /** Body inspection; the interim one until src/doors/body is wired. */
+  readonly inspection?: Inspection;
+  /** Extra upstream CA certificates (PEM). */
+  readonly extraCa?: readonly string[];
+  /** Tests: adjust the door settings derived from the config (e.g. shorter deadlines). */
+  readonly tune?: (settings: HttpSettings) => HttpSettings;
+  /** Tests: a resolver instead of dns.static_hosts + system DNS. */
+  readonly resolver?: Resolver;
+  /** Tests: a dialer instead of node:net/tls (e.g. one that records targets). */
+  readonly dial?: Dial;
+}
+
+export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
+  let activeResolver = o.resolver ?? resolverFor(o.current());
+  const resolver: Resolver = { resolve: (host, signal) => activeResolver.resolve(host, signal) };
+  const connector = createConnector({
+    resolver,
+    check: (url, r, signal) => scan(o.current().policy, { kind: "url", url }, { resolver: r, ...(signal ? { signal } : {}) }),
+    dial: o.dial ?? createDial({ ...(o.extraCa ? { extraCa: o.extraCa } : {}) }),
+  });
+  const agents = createUpstreamAgents(connector);
+  const limitState = new MemoryStateStore({ maxKeys: LIMIT_STATE_KEYS });
+  let admission = admissionFor(o.current(), limitState);
+  const views = new WeakMap<PolicyBuild, PolicyView>();
+  const view = (): PolicyView => {
+    const build = o.current();
+    let v = views.get(build);
+    if (!v) {
+      const policy = build.policy;
+      v = {
+        settings: o.tune ? o.tune(httpSettingsFor(build)) : httpSettingsFor(build),
+        scan: (subject, options) => scan(policy, subject, { resolver: options?.resolver ?? resolver, ...(options?.signal ? { signal: options.signal } : {}) }),
+      };
+      views.set(build, v);
+    }
+    return v;
+  };
+  const ctx: HttpDoorContext = {
+    view,
+    resolver,
+    connector,
+    agents,
+    sink: o.sink,
+    inspection: o.inspection ?? interimInspection(),
+    admission: {
+      admit: (host, agent, bytes) => admission.admit(host, agent, bytes),
+      record: (host, agent, bytes) => admission.record(host, agent, bytes),
+    },
+  };
+  return {
+    ctx,
+    resolver,
+    connector,
+    agents,
+    reloaded(build) {
+      activeResolver = o.resolver ?? resolverFor(build);
+      admission = admissionFor(build, limitState);
+    },
+    close() {
+      agents.destroy();
+    },
+  };
+}
+
+/** Rate limits and data budgets: fetch_proxy.monitoring per base domain, plus the rate_limits section. */
+function admissionFor(build: PolicyBuild, store: MemoryStateStore): Admission {
+  const c = build.config.config;
+  const limits = createRequestLimits(store, toRequestLimitSettings(c.fetch_proxy.monitoring, c.rate_limits));
+  return {
+    async admit(host, agent, bytes) {
+      const d = await limits.checkRequest(agent ?? "", host, bytes);
+      return d.ok ? undefined : { finding: d.finding, retryAfterSec: d.retryAfterSec };
+    },
+    record(host, agent, bytes) {
+      limits.recordBytes(agent ?? "", host, bytes).catch(() => {});
+    },
+  };
+}
+
+/** Interim sink: one redacted line per deny on stderr (the evidence recorder replaces it). */
+export function stderrDenySink(write: (line: string) => void): EventSink {
+  return {
+    emit(e: DecisionEvent) {
+      if (e.decision !== "deny") return;
+      const top = e.findings.find((f) => f.action === "block") ?? e.findings[0];
+      const why = top ? `${top.rule_id}: ${top.message}` : (e.failure ?? "denied");
+      write(`pipelock: deny ${e.door} ${e.method ?? "-"} ${e.target ?? "-"} ${e.status ?? "-"} ${why}`.slice(0, 600));
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * @module Request headers as text for DLP. `sensitive` mode takes the credential-bearing headers,
+ * `all` takes everything but structural ones (reference lists). Each header becomes a `name: value`
+ * line; a joined piece of the values alone makes a secret split across two headers contiguous, and
+ * in `all` mode `name`+`value` without a separator catches one split across a header's name and value.
+ */
+import { MAX_HEADER_COUNT } from "./limits.ts";
+import type { PieceSink } from "./pieces.ts";
+
+export type HeaderMode = "sensitive" | "all";
+export type HeaderList = readonly (readonly [string, string])[];
+
+/** Reference `sensitive_headers` default. */
+export const DEFAULT_SENSITIVE_HEADERS: readonly string[] = ["Authorization", "Cookie", "X-Api-Key", "X-Token", "Proxy-Authorization", "X-Goog-Api-Key"];
+/** Reference `ignore_headers` default (`all` mode): hop-by-hop and structural headers. */
+export const DEFAULT_IGNORE_HEADERS: readonly string[] = [
+  "Connection", "Keep-Alive", "Proxy-Authenticate", "Te", "Trailer", "Transfer-Encoding", "Upgrade",
+  "Host", "Content-Length", "Content-Type", "Accept", "Accept-Encoding", "User-Agent",
+];
+
+export interface HeaderSelection {
+  readonly mode: HeaderMode;
+  readonly sensitive?: readonly string[];
+  readonly ignore?: readonly string[];
+}
+
+/** Node's flat rawHeaders ([name, value, name, value, …]) → pairs, bounded. */
+export function headerPairs(raw: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length && pairs.length < MAX_HEADER_COUNT; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
+  return pairs;
+}
+
+/** Values of one header (case-insensitive), in order. */
+export function headerValues(headers: HeaderList, name: string): string[] {
+  const lower = name.toLowerCase();
+  return headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
+}
+
+export function addHeaderPieces(sink: PieceSink, headers: HeaderList, selection: HeaderSelection): void {
+  const listed = new Set((selection.mode === "sensitive" ? (selection.sensitive ?? DEFAULT_SENSITIVE_HEADERS) : (selection.ignore ?? DEFAULT_IGNORE_HEADERS)).map((h) => h.toLowerCase()));
+  const chosen = headers.slice(0, MAX_HEADER_COUNT).filter(([name]) => (selection.mode === "sensitive") === listed.has(name.toLowerCase()));
+  for (const [name, value] of chosen) sink.add(`header.${name.toLowerCase()}`, `${name}: ${value}`);
+  if (chosen.length > 1) sink.add("headers.values", chosen.map(([, v]) => v).join("\n"));
+  if (selection.mode === "all") {
+    for (const [name, value] of chosen) sink.add(`header.${name.toLowerCase()}.concat`, `${name}${value}`);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * @module One proxied HTTP exchange: the agent's request to an absolute URL (plain forward proxy, or
+ * a request inside an intercepted tunnel) is checked (URL, admission, headers, body), sent through
+ * the pinning connector to exactly the checked address, and the answer relayed through the
+ * response scanner. Exactly one DecisionEvent per exchange.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DoorName } from "../../evidence/index.ts";
+import {
+  AGENT_HEADER,
+  callUpstream,
+  checkRequest,
+  emitDecision,
+  forwardHeaders,
+  rawHeader,
+  withoutProxyAuth,
+  authRequired,
+  readBody,
+  redactTarget,
+  relayResponse,
+  sendBlock,
+  upstreamDenyCode,
+  type HttpDoorContext,
+} from "../http/index.ts";
+import { recordingResolver, UpstreamError } from "../upstream/index.ts";
+
+/** Headers never sent upstream when responses must stay inspectable (identity encoding is asked for). */
+const DROP_WHEN_SCANNING = new Set(["accept-encoding"]);
+
+export interface ExchangeTarget {
+  /** Absolute http(s) URL of the request. */
+  readonly url: URL;
+  readonly door: DoorName;
+}
+
+export async function proxyExchange(ctx: HttpDoorContext, req: IncomingMessage, res: ServerResponse, target: ExchangeTarget): Promise<void> {
+  const startedAt = performance.now();
+  const view = ctx.view();
+  const settings = view.settings;
+  const url = target.url;
+  const method = req.method ?? "GET";
+  const agent = rawHeader(req.rawHeaders, AGENT_HEADER);
+  // The listener already checked Proxy-Authorization; pipelock's own credential is not scanned as agent data.
+  const scannedHeaders = authRequired(settings.auth) ? withoutProxyAuth(req.rawHeaders) : req.rawHeaders;
+  const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  const base = { door: target.door, method, startedAt, ...(agent !== undefined ? { agent } : {}) };
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+
+  const read = await readBody(req, settings.body.maxBodyBytes, settings.body.readTimeoutMs);
+  if (!read.ok) {
+    sendBlock(res, ctx.sink, { code: read.code, direction: "request", reason: read.reason, failure: read.failure, explain: settings.explainBlocks }, { ...base, target: redactTarget(url.href) }, true);
+    return;
+  }
+  const resolver = recordingResolver(ctx.resolver);
+  const check = await checkRequest(view, ctx.inspection, ctx.admission, { url: url.href, host, rawHeaders: scannedHeaders, ...(read.body ? { body: read.body } : {}), ...(agent !== undefined ? { agent } : {}) }, resolver, controller.signal);
+  if (!check.allowed) {
+    sendBlock(res, ctx.sink, check.block, { ...base, subject: check.subject, target: redactTarget(url.href, check.block.findings) });
+    return;
+  }
+  const tls = url.protocol === "https:";
+  const port = url.port === "" ? (tls ? 443 : 80) : Number(url.port);
+  const headers = forwardHeaders(req.rawHeaders, { via: true, ...(settings.response.enabled ? { drop: DROP_WHEN_SCANNING } : {}) }).filter(([n]) => n.toLowerCase() !== "host");
+  headers.unshift(["Host", url.host]);
+  let upstream: IncomingMessage;
+  try {
+    upstream = await callUpstream(ctx.agents, {
+      target: { host, port, tls, checked: resolver.checked(host) },
+      method,
+      path: `${url.pathname}${url.search}`,
+      headers,
+      ...(read.body ? { body: read.body } : {}),
+      timeoutMs: settings.fetch.timeoutMs,
+      signal: controller.signal,
+    });
+  } catch (err) {
+    const e = err instanceof UpstreamError ? err : new UpstreamError("connect_failed", String(err));
+    const findings = e.verdict?.findings ?? [];
+    sendBlock(
+      res,
+      ctx.sink,
+      { code: upstreamDenyCode(e), direction: "request", reason: `Upstream ${url.host}: ${e.message}`, findings, failure: e.failure, explain: settings.explainBlocks },
+      { ...base, target: redactTarget(url.href, findings) },
+    );
+    return;
+  }
+  const outcome = await relayResponse({
+    res,
+    upstream,
+    method,
+    host,
+    view,
+    inspection: ctx.inspection,
+    idleTimeoutMs: settings.forward.idleTimeoutMs,
+    extraHeaders: check.warnings.length > 0 ? [["X-Pipelock-Decision", "warn"]] : [],
+  });
+  ctx.admission?.record(host, agent, outcome.bytes);
+  const findings = [...check.warnings, ...outcome.findings];
+  emitDecision(ctx.sink, {
+    ...base,
+    direction: outcome.decision === "deny" ? "response" : "request",
+    decision: outcome.decision,
+    ...(outcome.decision === "allow" && findings.length > 0 ? { action: "warn" as const } : {}),
+    subject: outcome.decision === "deny" ? "content" : "url",
+    target: redactTarget(url.href, findings),
+    status: outcome.status,
+    findings,
+    ...(outcome.failure ? { failure: outcome.failure } : {}),
+    bytes: outcome.bytes,
+  });
+}

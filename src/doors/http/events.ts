@@ -1,0 +1,71 @@
+/**
+ * @module DecisionEvent builders for the HTTP doors, with targets that never carry a secret: query
+ * values and userinfo are always dropped, and the path (or the whole host) is dropped when a DLP or
+ * URL finding points into it.
+ */
+import type { Finding, RuleAction, SubjectKind } from "../../engine/index.ts";
+import type { DecisionEvent, DoorName, EventSink } from "../../evidence/index.ts";
+
+/** Longest target string kept in an event. */
+const MAX_TARGET_CHARS = 512;
+
+/** `scheme://host[:port]/path?k1&k2` with values, fragments and credentials removed. */
+export function redactTarget(url: string, findings: readonly Finding[] = []): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return "[unparseable URL]";
+  }
+  // Only findings about data in the URL taint it; an SSRF or blocklist finding names a host, not a secret.
+  const locations = findings.filter((f) => f.scanner === "dlp" || /entropy|dlp|canary|secret/.test(f.rule_id)).map((f) => f.location ?? "");
+  const hostTainted = locations.some((l) => l === "url" || l.startsWith("url.host") || l.startsWith("url.userinfo"));
+  const pathTainted = hostTainted || locations.some((l) => l.startsWith("url.path") || l === "url.href");
+  const host = hostTainted ? "[redacted]" : u.host;
+  const path = pathTainted ? "/[redacted]" : u.pathname;
+  const keys = [...new Set([...u.searchParams.keys()])].map((k) => (pathTainted || k.length > 64 ? "[key]" : encodeURIComponent(k)));
+  const query = keys.length > 0 ? `?${keys.join("&")}` : "";
+  const out = `${u.protocol}//${host}${path}${query}`;
+  return out.length > MAX_TARGET_CHARS ? `${out.slice(0, MAX_TARGET_CHARS)}…` : out;
+}
+
+export interface EventFields {
+  readonly door: DoorName;
+  readonly direction: "request" | "response";
+  readonly decision: "allow" | "deny";
+  readonly action?: RuleAction | "allow";
+  readonly subject?: SubjectKind;
+  readonly target?: string;
+  readonly method?: string;
+  readonly status?: number;
+  readonly agent?: string;
+  readonly findings?: readonly Finding[];
+  readonly failure?: string;
+  readonly startedAt?: number;
+  readonly bytes?: number;
+}
+
+/** Build and emit one event; the sink contract says emit never throws, but a door never trusts that. */
+export function emitDecision(sink: EventSink, f: EventFields): void {
+  const event: DecisionEvent = {
+    ts: new Date().toISOString(),
+    door: f.door,
+    direction: f.direction,
+    decision: f.decision,
+    action: f.action ?? (f.decision === "allow" ? "allow" : "block"),
+    findings: f.findings ?? [],
+    ...(f.subject !== undefined ? { subject: f.subject } : {}),
+    ...(f.target !== undefined ? { target: f.target } : {}),
+    ...(f.method !== undefined ? { method: f.method } : {}),
+    ...(f.status !== undefined ? { status: f.status } : {}),
+    ...(f.agent !== undefined ? { agent: f.agent } : {}),
+    ...(f.failure !== undefined ? { failure: f.failure } : {}),
+    ...(f.startedAt !== undefined ? { duration_ms: Math.round((performance.now() - f.startedAt) * 1000) / 1000 } : {}),
+    ...(f.bytes !== undefined ? { bytes: f.bytes } : {}),
+  };
+  try {
+    sink.emit(event);
+  } catch {
+    // A broken sink must not break the request path.
+  }
+}

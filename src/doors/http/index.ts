@@ -1,0 +1,13 @@
+/** @module Shared plumbing of the HTTP doors: headers, auth, block answers, events, request checks, response relay. */
+export { AGENT_HEADER, dropHeaders, forwardHeaders, HOP_BY_HOP, MAX_HEADERS, rawHeader, setHeader, VIA_VALUE, withoutProxyAuth, type HeaderPairs } from "./headers.ts";
+export { authRequired, proxyAuthorized, PROXY_AUTHENTICATE, type ProxyAuthSettings } from "./proxy-auth.ts";
+export { blockAnswer, blockFromVerdict, decidingFinding, DENY_CODES, MAX_FINDINGS_SHOWN, rawResponse, type BlockAnswer, type BlockInfo, type DenyCode } from "./block.ts";
+export { emitDecision, redactTarget, type EventFields } from "./events.ts";
+export type { Admission, AdmissionRefusal, HeaderMode, HttpDoorContext, HttpSettings, PolicyView, ScanRequestOptions } from "./context.ts";
+export type { BodyText, Inspection, Readable, ResponseScan, ResponseScanRequest, StreamOutcome, WholeBodyResult } from "./inspection.ts";
+export { checkRequest, type CheckResult, type RequestParts } from "./request-check.ts";
+export { BODY_READ_TIMEOUT_MS, hasBody, readBody, type ReadBodyResult } from "./read-body.ts";
+export { callUpstream, isReset, upstreamDenyCode, type UpstreamCall } from "./upstream-call.ts";
+export { idleTimer, relayResponse, SMALL_BODY_BYTES, toHeaderObject, type RelayOptions, type RelayOutcome } from "./relay-response.ts";
+export { sendBlock, sendRawBlock } from "./respond.ts";
+export { interimInspection } from "./interim-inspection.ts";

@@ -1,0 +1,58 @@
+/**
+ * @module McpScanner: everything the MCP door asks of the engine, behind one seam so door tests can
+ * hand in a fake. `policyScanner` wires it to a compiled policy: `scan` runs a Subject, `scanTool`
+ * caches tool-description verdicts by fingerprint (a policy is immutable and the engine pure, so a
+ * repeated `tools/list` costs a hash, not a rescan), `chain` checks a call against the session's
+ * window, `decide` re-decides merged findings under the policy, `strip` cuts injections out.
+ */
+import { decide as engineDecide, scan, type CompiledPolicy, type Finding, type Resolver, type Subject, type Verdict } from "../../../engine/index.ts";
+import type { StateStore } from "../../../engine/index.ts";
+import { checkToolCallChain, type ChainCheck } from "../../../state/index.ts";
+
+export interface McpScanner {
+  scan(subject: Subject): Promise<Verdict>;
+  /** Tool-description verdict for a tool whose fingerprint is `fingerprint` (cached). */
+  scanTool(tool: unknown, fingerprint: string): Promise<Verdict>;
+  /** Chain detection for one call in `sessionId`; commit after the decision. */
+  chain(sessionId: string, toolName: string, args: unknown): Promise<ChainCheck>;
+  /** Decide a merged set of findings with the policy's suppressions and enforcement. */
+  decide(findings: readonly Finding[], tool?: string): Verdict;
+  /** The content with injections cut out, or undefined when it cannot be made clean. */
+  strip(content: string): string | undefined;
+}
+
+/** Most tool-description verdicts kept per policy. */
+export const MAX_TOOL_VERDICTS = 10_000;
+
+export interface PolicyScannerOptions {
+  readonly resolver?: Resolver;
+  readonly deadlineMs?: number;
+}
+
+export function policyScanner(policy: CompiledPolicy, store: StateStore, options: PolicyScannerOptions = {}): McpScanner {
+  const scanOptions = { ...(options.resolver ? { resolver: options.resolver } : {}), ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}) };
+  const toolVerdicts = new Map<string, Verdict>();
+  return {
+    scan: (subject) => scan(policy, subject, scanOptions),
+    async scanTool(tool, fingerprint) {
+      const cached = toolVerdicts.get(fingerprint);
+      if (cached !== undefined) return cached;
+      const verdict = await scan(policy, { kind: "tool_description", tool }, scanOptions);
+      // Failures (timeouts) are not cached: the next list tries again.
+      if (verdict.failure === undefined) {
+        if (toolVerdicts.size >= MAX_TOOL_VERDICTS) toolVerdicts.clear();
+        toolVerdicts.set(fingerprint, verdict);
+      }
+      return verdict;
+    },
+    chain: (sessionId, toolName, args) => checkToolCallChain(store, policy.chains, sessionId, { toolName, arguments: args }),
+    decide: (findings, tool) => engineDecide(findings, policy.settings, tool !== undefined ? { tool } : {}),
+    strip(content) {
+      try {
+        return policy.injectionScanner.strip(content)?.text;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * @module findDuplicateKey: the first object key that appears twice in one object of a JSON text,
+ * or the nesting depth being exceeded. Two parsers can disagree on which duplicate wins (first vs
+ * last), so a message with duplicates could be scanned as one thing and executed as another; the
+ * proxy refuses them. Runs on text JSON.parse already accepted: one linear pass, strings skipped
+ * with indexOf, escaped keys decoded before comparing.
+ */
+
+/** Deepest nesting of objects and arrays accepted in one message. */
+export const MAX_JSON_DEPTH = 128;
+
+export type KeyProblem = { readonly kind: "duplicate"; readonly key: string } | { readonly kind: "too_deep" };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COLON = 0x3a;
+
+/** Undefined when every object has distinct keys and nesting stays within MAX_JSON_DEPTH. */
+export function findDuplicateKey(text: string): KeyProblem | undefined {
+  // One frame per open container: a Set of keys for objects, null for arrays.
+  const stack: (Set<string> | null)[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = closingQuote(text, i + 1);
+      const frame = stack[stack.length - 1];
+      if (frame && nextSignificant(text, end + 1) === COLON) {
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+        if (frame.has(key)) return { kind: "duplicate", key: key.length > 64 ? `${key.slice(0, 64)}…` : key };
+        frame.add(key);
+      }
+      i = end + 1;
+      continue;
+    }
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (stack.length >= MAX_JSON_DEPTH) return { kind: "too_deep" };
+      stack.push(c === OPEN_OBJECT ? new Set() : null);
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      stack.pop();
+    }
+    i++;
+  }
+  return undefined;
+}
+
+/** Index of the quote closing the string that starts at `from` (text is valid JSON). */
+function closingQuote(text: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const q = text.indexOf('"', at);
+    if (q < 0) return text.length;
+    let slashes = 0;
+    for (let k = q - 1; k >= from && text.charCodeAt(k) === BACKSLASH; k--) slashes++;
+    if (slashes % 2 === 0) return q;
+    at = q + 1;
+  }
+}
+
+function nextSignificant(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
+  }
+  return -1;
+}

@@ -1,0 +1,57 @@
+/**
+ * @module PendingRequests: ids of requests one side sent and the other has not answered yet, with
+ * what each asked for. A response whose id is not here answers a request that was never sent (or
+ * was already answered) and is refused: a server must not be able to inject results. Bounded:
+ * past MAX_PENDING the oldest entry is forgotten (a late answer to it is then refused too).
+ */
+import { idKey, type JsonRpcId } from "../jsonrpc/index.ts";
+
+/** Most requests in flight per direction and session. */
+export const MAX_PENDING = 10_000;
+
+export interface PendingInfo {
+  readonly method: string;
+  /** `tools/call`: the tool actually called (after a redirect, the safe tool). */
+  readonly tool?: string;
+  /** The tool the client asked for when a redirect swapped it. */
+  readonly redirectedFrom?: string;
+}
+
+export class PendingRequests {
+  private readonly entries = new Map<string, PendingInfo>();
+
+  constructor(private readonly max: number = MAX_PENDING) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Record a request; false when the same id is already in flight (a duplicate id is refused). */
+  add(id: JsonRpcId, info: PendingInfo): boolean {
+    const key = idKey(id);
+    if (this.entries.has(key)) return false;
+    if (this.entries.size >= this.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, info);
+    return true;
+  }
+
+  has(id: JsonRpcId): boolean {
+    return this.entries.has(idKey(id));
+  }
+
+  /** Consume the entry for a response (one answer per request). */
+  take(id: JsonRpcId): PendingInfo | undefined {
+    const key = idKey(id);
+    const info = this.entries.get(key);
+    if (info !== undefined) this.entries.delete(key);
+    return info;
+  }
+
+  /** Forget a request the proxy answered itself. */
+  drop(id: JsonRpcId): void {
+    this.entries.delete(idKey(id));
+  }
+}
