@@ -12,6 +12,7 @@ import { RULES_USAGE, runRules } from "./commands/rules.ts";
 import { RUN_USAGE, runRun } from "./commands/run.ts";
 import { runVersion } from "./commands/version.ts";
 import { runTls, TLS_USAGE } from "./commands/tls.ts";
+import { MCP_USAGE, runMcp } from "./commands/mcp.ts";
 
 const HELP = `pipelock — the security boundary between AI agents and everything they reach
 
@@ -23,6 +24,7 @@ commands:
   keygen     create the Ed25519 key that signs flight-recorder checkpoints
   recorder   verify | show | query a flight-recorder directory
   tls        init | show-ca: the TLS interception CA
+  mcp        proxy | scan | baseline: wrap an MCP server with scanning both ways
   version    version, build commit and loaded rule packs
 
 ${CHECK_USAGE}
@@ -50,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
       return runRecorder(rest);
     case "tls":
       return runTls(rest);
+    case "mcp":
+      return runMcp(rest);
     case "version":
     case "--version":
       return runVersion(rest);

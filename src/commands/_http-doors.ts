@@ -6,16 +6,15 @@
  */
 import { scan, type Resolver } from "../engine/index.ts";
 import type { DecisionEvent, EventSink } from "../evidence/index.ts";
-import { BODY_READ_TIMEOUT_MS, interimInspection, type Admission, type HttpDoorContext, type HttpSettings, type Inspection, type PolicyView } from "../doors/http/index.ts";
+import { bodyInspection } from "../doors/body/index.ts";
+import { BODY_READ_TIMEOUT_MS, type Admission, type HttpDoorContext, type HttpSettings, type Inspection, type PolicyView } from "../doors/http/index.ts";
 import { createSystemResolver } from "../doors/resolver/index.ts";
 import { createConnector, createDial, createUpstreamAgents, staticHostsResolver, type Connector, type Dial, type UpstreamAgents } from "../doors/upstream/index.ts";
 import type { PolicyBuild } from "../policy/index.ts";
-import { toRequestLimitSettings } from "../config/index.ts";
+import { toRequestBodySettings, toRequestLimitSettings } from "../config/index.ts";
 import { createRequestLimits, MemoryStateStore } from "../state/index.ts";
 
 const MIB = 1024 * 1024;
-/** request_body_scanning defaults (reference: 5 MiB, headers on, sensitive mode) until that section is wired. */
-const BODY_DEFAULTS = { maxBodyBytes: 5 * MIB, readTimeoutMs: BODY_READ_TIMEOUT_MS, scanHeaders: true, headerMode: "sensitive" as const };
 const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
 /** Keys in the rate-limit store (a few per agent × base domain); kept across reloads. */
 const LIMIT_STATE_KEYS = 100_000;
@@ -28,6 +27,7 @@ export function httpSettingsFor(build: PolicyBuild): HttpSettings {
   if (cached) return cached;
   const c = build.config.config;
   const fp = c.forward_proxy;
+  const rb = toRequestBodySettings(c.request_body_scanning);
   const settings: HttpSettings = Object.freeze({
     explainBlocks: c.explain_blocks,
     auth: { users: fp.auth.users, bearerTokens: fp.auth.bearer_tokens },
@@ -43,7 +43,14 @@ export function httpSettingsFor(build: PolicyBuild): HttpSettings {
       maxResponseBytes: Math.max(1, c.fetch_proxy.max_response_mb) * MIB,
       userAgent: c.fetch_proxy.user_agent,
     },
-    body: BODY_DEFAULTS,
+    body: {
+      enabled: rb.enabled,
+      action: rb.action,
+      maxBodyBytes: rb.maxBodyBytes,
+      readTimeoutMs: BODY_READ_TIMEOUT_MS,
+      scanHeaders: rb.scanHeaders,
+      headerMode: rb.headerMode,
+    },
     response: { enabled: c.response_scanning.enabled },
   });
   settingsCache.set(build, settings);
@@ -72,7 +79,7 @@ export interface DoorRuntime {
 export interface DoorRuntimeOptions {
   readonly current: () => PolicyBuild;
   readonly sink: EventSink;
-  /** Body inspection; the interim one until src/doors/body is wired. */
+  /** Body inspection (default: src/doors/body). */
   readonly inspection?: Inspection;
   /** Extra upstream CA certificates (PEM). */
   readonly extraCa?: readonly string[];
@@ -115,7 +122,14 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
     connector,
     agents,
     sink: o.sink,
-    inspection: o.inspection ?? interimInspection(),
+    inspection:
+      o.inspection ??
+      bodyInspection({
+        headerLists: () => {
+          const rb = toRequestBodySettings(o.current().config.config.request_body_scanning);
+          return { sensitive: rb.sensitiveHeaders, ignore: rb.ignoreHeaders };
+        },
+      }),
     admission: {
       admit: (host, agent, bytes) => admission.admit(host, agent, bytes),
       record: (host, agent, bytes) => admission.record(host, agent, bytes),

@@ -14,6 +14,9 @@ export const RECORDER_USAGE = `usage: pipelock recorder verify DIR [--key PUB] [
                                         [--session S] [--door D] [--type T] [--limit N] [--json]
        T: ISO time (2026-09-01T12:00:00Z) or an age like 15m, 2h, 7d`;
 
+/** Longest target shown per line by `show` (--json prints entries whole). */
+const MAX_TARGET_SHOWN = 120;
+
 export function runRecorder(argv: string[]): number {
   const [sub, ...rest] = argv;
   switch (sub) {
@@ -120,7 +123,9 @@ function summarize(e: Entry): string {
   if (e.type === "decision") {
     const rule = typeof d.rule_id === "string" ? `  ${d.rule_id}` : "";
     const who = [d.session ? `session=${d.session}` : "", d.agent ? `agent=${d.agent}` : ""].filter(Boolean).join(" ");
-    return `${head}  ${String(d.decision ?? "?").padEnd(5)}  ${String(d.door ?? "")}  ${String(d.target ?? d.subject ?? "")}${rule}${who ? `  ${who}` : ""}`;
+    const target = String(d.target ?? d.subject ?? "");
+    const shown = target.length > MAX_TARGET_SHOWN ? `${target.slice(0, MAX_TARGET_SHOWN - 1)}…` : target;
+    return `${head}  ${String(d.decision ?? "?").padEnd(5)}  ${String(d.door ?? "")}  ${shown}${rule}${who ? `  ${who}` : ""}`;
   }
   if (e.type === "checkpoint") return `${head}  seq ${d.first_seq}..${d.last_seq}  ${d.signature ? `signed ${d.key_id}` : "unsigned"}`;
   return `${head}  ${String(d.message ?? d.reason ?? JSON.stringify(d))}`;

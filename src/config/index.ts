@@ -11,3 +11,4 @@ export { toCrossRequestSettings, CrossRequestDetectionSchema, CROSS_REQUEST_DETE
 export { toRequestLimitSettings, RateLimitsSchema, RATE_LIMITS_DEFAULTS, type RateLimitsConfig, type MonitoringLimits } from "./sections/rate-limits.ts";
 export { toTlsInterceptionSettings, durationMs, type TlsInterceptionSettings } from "./sections/tls-interception.ts";
 export { toWebsocketSettings, WEBSOCKET_PROXY_DEFAULT, type WebsocketSettings } from "./sections/websocket-proxy.ts";
+export { toRequestBodySettings, RequestBodyScanningSection, REQUEST_BODY_SCANNING_DEFAULT, type RequestBodySettings } from "./sections/request-body-scanning.ts";

@@ -17,11 +17,17 @@ import { WEBSOCKET_PROXY_DEFAULT, WebsocketProxySection } from "./sections/webso
 import { FORWARD_PROXY_DEFAULT, ForwardProxySection } from "./sections/forward-proxy.ts";
 import { REVERSE_PROXY_DEFAULT, ReverseProxySection } from "./sections/reverse-proxy.ts";
 import { DNS_DEFAULT, DnsSection } from "./sections/dns.ts";
+import { REQUEST_BODY_SCANNING_DEFAULT, RequestBodyScanningSection } from "./sections/request-body-scanning.ts";
 import { FLIGHT_RECORDER_DEFAULT, FlightRecorderSection } from "./sections/flight-recorder.ts";
 import { EMIT_DEFAULT, EmitSection } from "./sections/emit.ts";
 import { KILL_SWITCH_DEFAULT, KillSwitchSection } from "./sections/kill-switch.ts";
 import { METRICS_DEFAULT, MetricsSection } from "./sections/metrics.ts";
 import { RELOAD_DEFAULT, ReloadSection } from "./sections/reload.ts";
+import { MCP_INPUT_SCANNING_DEFAULT, McpInputScanningSection } from "./sections/mcp-input-scanning.ts";
+import { MCP_TOOL_SCANNING_DEFAULT, McpToolScanningSection } from "./sections/mcp-tool-scanning.ts";
+import { MCP_TOOL_POLICY_DEFAULT, McpToolPolicySection } from "./sections/mcp-tool-policy.ts";
+import { MCP_SESSION_BINDING_DEFAULT, McpSessionBindingSection } from "./sections/mcp-session-binding.ts";
+import { MCP_WS_LISTENER_DEFAULT, McpWsListenerSection } from "./sections/mcp-ws-listener.ts";
 
 const str = v.string();
 const strList = v.array(v.string());
@@ -169,11 +175,12 @@ export const ConfigSchema = v.strictObject({
   reverse_proxy: opt(ReverseProxySection, REVERSE_PROXY_DEFAULT),
   dns: opt(DnsSection, DNS_DEFAULT),
   tls_interception: opt(TlsInterceptionSection, TLS_INTERCEPTION_DEFAULT),
-  request_body_scanning: laterSection,
-  mcp_input_scanning: laterSection,
-  mcp_tool_scanning: laterSection,
-  mcp_tool_policy: laterSection,
-  mcp_session_binding: laterSection,
+  request_body_scanning: opt(RequestBodyScanningSection, REQUEST_BODY_SCANNING_DEFAULT),
+  mcp_input_scanning: opt(McpInputScanningSection, MCP_INPUT_SCANNING_DEFAULT),
+  mcp_tool_scanning: opt(McpToolScanningSection, MCP_TOOL_SCANNING_DEFAULT),
+  mcp_tool_policy: opt(McpToolPolicySection, MCP_TOOL_POLICY_DEFAULT),
+  mcp_session_binding: opt(McpSessionBindingSection, MCP_SESSION_BINDING_DEFAULT),
+  mcp_ws_listener: opt(McpWsListenerSection, MCP_WS_LISTENER_DEFAULT),
   canary_tokens: v.optional(CanaryTokensSection, CANARY_TOKENS_DEFAULT),
   seed_phrase_detection: opt(SeedPhraseDetectionSchema, DEFAULT_SEED_PHRASE_DETECTION),
   address_protection: opt(AddressProtectionSchema, DEFAULT_ADDRESS_PROTECTION),
@@ -195,7 +202,5 @@ export type Config = v.InferOutput<typeof ConfigSchema>;
 
 /** Top-level sections accepted but not acted on by this build; `config validate` names any that are set. */
 export const LATER_SECTIONS = [
-  "request_body_scanning",
-  "mcp_input_scanning", "mcp_tool_scanning", "mcp_tool_policy", "mcp_session_binding",
   "sandbox", "adaptive_enforcement", "session_profiling", "git_protection",
 ] as const satisfies readonly (keyof Config)[];

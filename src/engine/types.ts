@@ -20,7 +20,7 @@ export const CONFIDENCES = ["low", "medium", "high"] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
 
 /** Checksum validators a rule may ask for (implemented in scanners/validators). */
-export const VALIDATORS = ["luhn", "iban", "aba", "ssn", "wif", "jwt", "not_placeholder"] as const;
+export const VALIDATORS = ["luhn", "iban", "aba", "ssn", "wif", "jwt", "not_placeholder", "not_vendor_lookalike"] as const;
 export type ValidatorName = (typeof VALIDATORS)[number];
 
 /** Cheap built-in candidate finders for rules that have no literal keyword. */

@@ -7,6 +7,7 @@ export { toAuditRecord, toRecorderDetail, opsAuditRecord, eventSeverity, eventNa
 export { techniquesOf, primaryTechnique, SCANNER_TECHNIQUE } from "./mitre.ts";
 export { Redactor, stripUrlSecrets } from "./redact.ts";
 export { EvidencePipeline, MAX_PENDING_EVENTS, type PipelineOptions } from "./pipeline.ts";
+export { teeSink } from "./tee.ts";
 export * from "./metrics/index.ts";
 export * from "./recorder/index.ts";
 export * from "./emit/index.ts";

@@ -8,7 +8,7 @@ import { toAuditRecord, toRecorderDetail, opsAuditRecord, type AuditRecord } fro
 import type { Emitter } from "./emit/index.ts";
 import type { DecisionEvent, EvidenceSink, OpsEvent } from "./event.ts";
 import { observeDecision, type PipelockMetrics } from "./metrics/index.ts";
-import type { RecorderWriter } from "./recorder/index.ts";
+import type { CheckpointAnchor, RecorderWriter } from "./recorder/index.ts";
 import type { Redactor } from "./redact.ts";
 
 /** Events buffered before a drain; past this, emit drains synchronously rather than lose evidence. */
@@ -45,6 +45,22 @@ export class EvidencePipeline implements EvidenceSink {
 
   emitOps(event: OpsEvent): void {
     this.push({ kind: "ops", event });
+  }
+
+  /**
+   * Send a recorder checkpoint to the emitters (event `recorder_checkpoint`, severity info): an
+   * anchor outside this host, against which a deleted tail of the evidence files shows.
+   */
+  anchor(a: CheckpointAnchor): void {
+    if (this.closed && this.emitters.length === 0) return;
+    this.offer({
+      event: "recorder_checkpoint",
+      severity: "info",
+      ts: new Date().toISOString(),
+      message: `flight recorder checkpoint seq ${a.seq} (${a.firstSeq}..${a.lastSeq}) hash ${a.hash}`,
+      outcome: a.signature ? "signed" : "unsigned",
+      detail: { seq: a.seq, hash: a.hash, first_seq: a.firstSeq, last_seq: a.lastSeq, key_id: a.keyId, file: a.file },
+    });
   }
 
   /** Swap the emitter set (reload); the caller closes the old ones. */

@@ -9,6 +9,7 @@ import {
   createWebhookEmitter,
   loadSigningKey,
   RecorderWriter,
+  type CheckpointAnchor,
   type Emitter,
   type PipelockMetrics,
   type SigningKey,
@@ -17,7 +18,7 @@ import { durationMs, emitterSettings, resolvePath } from "./settings.ts";
 
 export type Built<T> = { ok: true; value: T; warnings: string[] } | { ok: false; issues: LoadIssue[] };
 
-export function openRecorder(loaded: LoadedConfig, metrics: PipelockMetrics, onError: (m: string) => void): Built<RecorderWriter | undefined> {
+export function openRecorder(loaded: LoadedConfig, metrics: PipelockMetrics, onError: (m: string) => void, onCheckpoint?: (a: CheckpointAnchor) => void): Built<RecorderWriter | undefined> {
   const fr = loaded.config.flight_recorder;
   if (!fr.enabled || fr.dir === undefined) return { ok: true, value: undefined, warnings: [] };
   const issue = (path: string, message: string): Built<never> => ({ ok: false, issues: [{ file: loaded.file, line: 1, col: 1, path, message }] });
@@ -41,9 +42,11 @@ export function openRecorder(loaded: LoadedConfig, metrics: PipelockMetrics, onE
       maxFileBytes: fr.max_file_bytes,
       rotateIntervalMs: durationMs(fr.rotate_interval),
       fsync: fr.fsync,
+      writeThrough: fr.write_through,
       retentionDays: fr.retention_days,
       metrics,
       onError,
+      ...(onCheckpoint ? { onCheckpoint } : {}),
       ...(key ? { signingKey: key } : {}),
     });
     return { ok: true, value: writer, warnings };

@@ -71,7 +71,8 @@ export async function startOperations(options: OperationsOptions): Promise<Opera
   const stopProcess = cfg.metrics.process_metrics ? collectProcessMetrics(metrics) : () => {};
 
   const issues: LoadIssue[] = [];
-  const recorder = openRecorder(first.config, metrics, errors);
+  let anchorTo: EvidencePipeline | undefined;
+  const recorder = openRecorder(first.config, metrics, errors, (a) => anchorTo?.anchor(a));
   const emitters = createEmitters(first.config, metrics, errors);
   if (!recorder.ok) issues.push(...recorder.issues);
   if (!emitters.ok) issues.push(...emitters.issues);
@@ -92,6 +93,7 @@ export async function startOperations(options: OperationsOptions): Promise<Opera
     emitters: emitters.ok ? emitters.value : [],
     onError: errors,
   });
+  anchorTo = pipeline;
   const record = (e: Parameters<EvidenceSink["emitOps"]>[0]) => pipeline.emitOps(e);
   const killSwitch = new KillSwitch(killSwitchSettings(first.config), { metrics, record, log });
   killSwitch.start();

@@ -58,6 +58,7 @@ const RESTART_ONLY: readonly string[] = [
   "fetch_proxy.listen", "scan_api.listen", "metrics_listen", "kill_switch.api_listen",
   "flight_recorder.enabled", "flight_recorder.dir", "flight_recorder.signing_key_path", "flight_recorder.checkpoint_interval",
   "flight_recorder.max_entries_per_file", "flight_recorder.max_file_bytes", "flight_recorder.rotate_interval", "flight_recorder.fsync",
+  "flight_recorder.write_through", "flight_recorder.redact", "flight_recorder.include_allowed", "flight_recorder.retention_days",
   "forward_proxy.enabled", "reverse_proxy", "metrics.path", "metrics.enabled",
 ];
 

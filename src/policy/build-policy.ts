@@ -6,6 +6,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { compilePolicy, compileRule, selectEnvSecrets, type CompiledPolicy, type CompiledRule, type EngineSettings, type RuleDefinition } from "../engine/index.ts";
 import { loadPacks, type LoadedPack } from "../rules/index.ts";
+import { mcpToolPolicyRules } from "../config/sections/mcp-tool-policy.ts";
 import { canaryTokensToSettings, toAddressProtectionSettings, toChainSettings, toSeedPhraseSettings, type Config, type LoadedConfig, type LoadIssue } from "../config/index.ts";
 
 export interface PolicyBuild {
@@ -116,6 +117,7 @@ function configDefinedRules(config: Config, file: string, issues: LoadIssue[]): 
       path: `response_scanning.patterns[${i}]`,
       def: { id: customId("inj", p.name), kind: "injection" as const, name: p.name, severity: "high" as const, pattern: p.regex, max_length: 1024, mitre: ["AML.T0051"] },
     })),
+    ...mcpToolPolicyRules(config.mcp_tool_policy),
   ];
   const out: CompiledRule[] = [];
   for (const { def, path } of defs) {

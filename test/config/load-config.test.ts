@@ -39,9 +39,9 @@ describe("configuration", () => {
   });
 
   test("accepts reference keys for sections implemented later, with a warning", () => {
-    const r = fromText("forward_proxy:\n  enabled: true\n", "c.yaml", undefined);
+    const r = fromText("sandbox:\n  enabled: true\n", "c.yaml", undefined);
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.loaded.warnings.join("\n")).toMatch(/forward_proxy.*not enforced/);
+    if (r.ok) expect(r.loaded.warnings.join("\n")).toMatch(/sandbox.*not enforced/);
   });
 
   test("a reference-style config loads", () => {

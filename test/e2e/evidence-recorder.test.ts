@@ -3,7 +3,7 @@
  * written by the real pipeline in a child process, including a kill -9 during heavy writes.
  */
 import { describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pipelock, REPO, tempDir } from "./_binary.ts";
 
@@ -130,10 +130,15 @@ describe("pipelock recorder", () => {
     const rec = await pipelock(["recorder", "verify", ev, "--key", k.pub]);
     expect(rec.code).toBe(0);
     expect(rec.stdout).toMatch(/recovered crash/);
-    unlinkSync(join(ev, readdirSync(ev).sort((a, b) => Number(/(\d+)\.jsonl/.exec(a)![1]) - Number(/(\d+)\.jsonl/.exec(b)![1])).at(-1)!));
+    // Another run, then cut the middle file: a cut no recovery entry acknowledges is tampering.
     await writeEvents(ev, k.key, 5);
-    const gap = await pipelock(["recorder", "verify", ev, "--key", k.pub]);
-    expect(gap.code).toBe(1);
+    const files = readdirSync(ev).sort((a, b) => Number(/(\d+)\.jsonl/.exec(a)![1]) - Number(/(\d+)\.jsonl/.exec(b)![1]));
+    expect(files.length).toBe(3);
+    const middle = join(ev, files[1]!);
+    truncateSync(middle, statSync(middle).size - 50);
+    const cut = await pipelock(["recorder", "verify", ev, "--key", k.pub]);
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toMatch(/first problem \(cut_entry\): .*the file was truncated/);
   });
 
   test("show filters by verdict, rule, session and time; --json prints raw entries", async () => {

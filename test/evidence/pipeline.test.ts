@@ -86,6 +86,21 @@ describe("EvidencePipeline", () => {
     expect(cap.got.length).toBe(MAX_PENDING_EVENTS);
   });
 
+  test("each checkpoint goes to the emitters as an anchor (the final one too)", async () => {
+    const dir = tmp();
+    const cap = capture();
+    let p: EvidencePipeline | undefined;
+    const recorder = RecorderWriter.open({ dir, checkpointInterval: 2, onCheckpoint: (a) => p?.anchor(a) });
+    p = new EvidencePipeline({ metrics: createMetrics(), redactor: new Redactor(() => undefined), recorder, emitters: [cap] });
+    for (let i = 0; i < 3; i++) p.emit(DENY_EVENT);
+    p.drain();
+    await p.close(0);
+    const anchors = cap.got.filter((r) => r.event === "recorder_checkpoint");
+    expect(anchors.map((a) => [a.detail?.first_seq, a.detail?.last_seq])).toEqual([[0, 1], [3, 3]]);
+    const last = entriesOf(dir).at(-1);
+    expect(anchors.at(-1)!.detail?.hash).toBe(last.hash);
+  });
+
   test("after close, emit is a no-op", async () => {
     const cap = capture();
     const p = new EvidencePipeline({ metrics: createMetrics(), redactor: new Redactor(() => undefined), emitters: [cap] });

@@ -33,6 +33,16 @@ describe("RecorderWriter", () => {
     expect(lines(join(dir, "evidence-proxy-0.jsonl")).length).toBe(2);
   });
 
+  test("writeThrough hands each entry to the OS as it is appended", () => {
+    const dir = tmp();
+    const w = RecorderWriter.open({ dir, writeThrough: true });
+    w.append("decision", { a: 1 });
+    expect(lines(join(dir, "evidence-proxy-0.jsonl")).length).toBe(1);
+    w.append("decision", { a: 2 });
+    expect(lines(join(dir, "evidence-proxy-0.jsonl")).length).toBe(2);
+    w.close();
+  });
+
   test("files are created 0600", () => {
     const dir = tmp();
     fill({ dir }, 1);

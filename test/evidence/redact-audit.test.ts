@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { eventName, eventSeverity, KILL_SWITCH_FAILURE, Redactor, stripUrlSecrets, toAuditRecord, toRecorderDetail, techniquesOf, type DecisionEvent } from "../../src/evidence/index.ts";
+import { eventName, eventSeverity, KILL_SWITCH_FAILURE, type EventSeverity, Redactor, stripUrlSecrets, toAuditRecord, toRecorderDetail, techniquesOf, type DecisionEvent } from "../../src/evidence/index.ts";
 import { policyFrom } from "../helpers/policy.ts";
 import { ALLOW_EVENT, DENY_EVENT } from "./_fixtures.ts";
 
@@ -82,7 +82,7 @@ describe("audit records", () => {
     ["deny, high finding", { ...DENY_EVENT, findings: [{ ...DENY_EVENT.findings[0]!, severity: "high" as const }] }, "blocked", "warn"],
     ["deny, fail closed", { ...DENY_EVENT, findings: [], failure: "scan_timeout" }, "blocked", "warn"],
     ["kill switch", { ...DENY_EVENT, findings: [], failure: KILL_SWITCH_FAILURE }, "kill_switch_deny", "critical"],
-  ] as [string, DecisionEvent, string, string][])("%s", (_n, e, name, sev) => {
+  ] as [string, DecisionEvent, string, EventSeverity][])("%s", (_n, e, name, sev) => {
     expect(eventName(e)).toBe(name);
     expect(eventSeverity(e)).toBe(sev);
   });

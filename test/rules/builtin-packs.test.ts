@@ -24,9 +24,11 @@ describe("built-in rule packs", () => {
   });
 
   const count = (kind: string) => loaded.flatMap((l) => (l.result.ok ? l.result.pack.rules : [])).filter((r) => r.kind === kind).length;
-  test("rule counts meet the floor (40 DLP, 20 injection, 17 tool policy, 6 tool poisoning)", () => {
-    expect(count("dlp")).toBeGreaterThanOrEqual(40);
-    expect(count("injection")).toBeGreaterThanOrEqual(20);
+  test("rule counts meet issue 4's floor (65 DLP, 30 injection, 17 tool policy, 6 tool poisoning, 10 chains, URL rules)", () => {
+    expect(count("dlp")).toBeGreaterThanOrEqual(65);
+    expect(count("injection")).toBeGreaterThanOrEqual(30);
+    expect(count("chain")).toBeGreaterThanOrEqual(10);
+    expect(count("url")).toBeGreaterThanOrEqual(2);
     expect(count("tool_policy")).toBeGreaterThanOrEqual(17);
     expect(count("tool_description")).toBeGreaterThanOrEqual(6);
   });

@@ -32,6 +32,8 @@ export const FlightRecorderSection = v.pipe(
     rotate_interval: v.optional(duration, "24h"),
     /** Ours: `checkpoint` (default) fsyncs at every checkpoint, rotation and shutdown; `always` after every flush. */
     fsync: v.optional(v.picklist(FSYNC_POLICIES), "checkpoint"),
+    /** Ours: write each entry to the OS as it is made (a kill -9 then loses at most that entry) instead of once per event-loop turn. */
+    write_through: v.optional(v.boolean(), false),
     /** Ours: record allow decisions too (deny and warn decisions are always recorded). */
     include_allowed: v.optional(v.boolean(), true),
     /** Reference key; raw escrow is not supported by this build and must stay false. */

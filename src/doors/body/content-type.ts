@@ -105,7 +105,7 @@ export function decoderFor(charset: string | undefined): TextDecoder {
   let d = decoders.get(label);
   if (!d) {
     try {
-      d = new TextDecoder(label, { fatal: false });
+      d = new TextDecoder(label as Bun.Encoding, { fatal: false });
     } catch {
       d = new TextDecoder("utf-8", { fatal: false });
     }

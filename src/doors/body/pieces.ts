@@ -1,8 +1,8 @@
 /**
  * @module Text pieces: what the body module hands a door to scan. A piece is one string with a
- * label saying where it came from; pieces are in document order so that joining them with newlines
- * (the engine's DLP joins across newlines and spaces) keeps a secret split across adjacent fields
- * contiguous. A budget bounds the total text one request can turn into.
+ * label saying where it came from. Inside a piece, fields are joined by one newline in document order,
+ * so a secret split across adjacent fields stays contiguous for the engine's DLP (which joins key
+ * parts across newlines and spaces). A budget bounds the total text one request can turn into.
  */
 
 export interface TextPiece {
@@ -44,13 +44,20 @@ export class PieceSink {
 
   add(location: string, text: string): void {
     if (text.length === 0) return;
-    this.used += text.length + 1;
+    this.used += text.length + PIECE_SEPARATOR.length;
     if (this.used > this.maxChars) throw new ExtractError("body_text_too_large", `the request turns into more than ${this.maxChars} characters of text to inspect`, 413);
     this.pieces.push({ location, text });
   }
 }
 
+/**
+ * Between pieces: enough blank lines that one piece's words do not run into the next one's when the
+ * engine joins the parts of a key split by a newline or two (within a piece, fields are joined by a
+ * single newline precisely so that they do).
+ */
+export const PIECE_SEPARATOR = "\n\n\n";
+
 /** The one string a door scans when it scans a request as a single Subject. */
 export function joinPieces(pieces: readonly TextPiece[]): string {
-  return pieces.map((p) => p.text).join("\n");
+  return pieces.map((p) => p.text).join(PIECE_SEPARATOR);
 }

@@ -188,7 +188,8 @@ function blocked(res: ServerResponse, ctx: HttpDoorContext, url: URL, block: Blo
     block_reason: reason,
     ...(top ? { rule_id: top.rule_id } : {}),
     ...(block.explain && top?.exempt ? { exempt: top.exempt } : {}),
-    ...(block.findings && block.findings.length > 0 ? { findings: block.findings.slice(0, 10) } : {}),
+    // A response-side excerpt is the hostile text itself: the agent never gets it back.
+    ...(block.findings && block.findings.length > 0 ? { findings: block.findings.slice(0, 10).map((f) => (block.direction === "response" ? { ...f, excerpt: undefined } : f)) } : {}),
   };
   const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8", "X-Pipelock-Decision": "deny", "Cache-Control": "no-store" };
   if (top) headers["X-Pipelock-Rule"] = top.rule_id;

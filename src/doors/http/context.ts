@@ -31,6 +31,10 @@ export interface HttpSettings {
     readonly userAgent: string;
   };
   readonly body: {
+    /** request_body_scanning.enabled: scan request bodies (and headers, with scanHeaders). */
+    readonly enabled: boolean;
+    /** `warn`: a policy deny on headers or body is recorded and passed (failures still deny). */
+    readonly action: "block" | "warn";
     readonly maxBodyBytes: number;
     /** Deadline for receiving a whole request body (slow clients). */
     readonly readTimeoutMs: number;

@@ -10,4 +10,4 @@ export { BODY_READ_TIMEOUT_MS, hasBody, readBody, type ReadBodyResult } from "./
 export { callUpstream, isReset, upstreamDenyCode, type UpstreamCall } from "./upstream-call.ts";
 export { idleTimer, relayResponse, SMALL_BODY_BYTES, toHeaderObject, type RelayOptions, type RelayOutcome } from "./relay-response.ts";
 export { sendBlock, sendRawBlock } from "./respond.ts";
-export { interimInspection } from "./interim-inspection.ts";
+export { noteStreamed, NUDGE_EVERY_BYTES } from "./gc-nudge.ts";

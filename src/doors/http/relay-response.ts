@@ -5,12 +5,12 @@
  * 403; after it, SSE ends with an explanatory event and anything else is cut (the client sees a
  * truncated message, never a silently shortened "complete" one). Upstream resets and stalls cut too.
  */
-import { once } from "node:events";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Finding } from "../../engine/index.ts";
 import { blockAnswer, decidingFinding, type BlockInfo } from "./block.ts";
 import { forwardHeaders, type HeaderPairs } from "./headers.ts";
 import type { PolicyView } from "./context.ts";
+import { noteStreamed } from "./gc-nudge.ts";
 import type { Inspection, StreamOutcome } from "./inspection.ts";
 
 export interface RelayOptions {
@@ -176,6 +176,7 @@ function passThrough(o: RelayOptions, status: number, head: HeaderPairs): Promis
     upstream.on("data", (chunk: Buffer) => {
       bytes += chunk.byteLength;
       idle.touch();
+      noteStreamed(chunk.byteLength);
     });
     upstream.on("close", () => {
       if (!upstream.complete) {
@@ -237,7 +238,8 @@ async function scanned(o: RelayOptions, status: number, head: HeaderPairs, scan:
         started = true;
       }
       bytes += value.byteLength;
-      if (!res.write(value) && !clientGone) await Promise.race([once(res, "drain"), once(res, "close")]);
+      noteStreamed(value.byteLength);
+      if (!res.write(value) && !clientGone) await drained(res);
       if (clientGone) break;
     }
   } catch {
@@ -291,6 +293,19 @@ function responseBlock(findings: readonly Finding[], failure: string | undefined
     ...(failure !== undefined ? { failure } : {}),
     explain,
   };
+}
+
+/** Resolve when `res` drains or closes; both listeners are removed either way (no per-chunk leak). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 interface IdleTimer {

@@ -5,6 +5,7 @@
  */
 import { isIP } from "node:net";
 import type { Finding, Subject, Verdict } from "../../engine/index.ts";
+import { applyBodyAction } from "../body/index.ts";
 import type { RecordingResolver } from "../upstream/index.ts";
 import { blockFromVerdict, type BlockInfo } from "./block.ts";
 import type { Admission, PolicyView } from "./context.ts";
@@ -63,14 +64,16 @@ export async function checkRequest(
       };
     }
   }
-  if (view.settings.body.scanHeaders) {
-    const text = inspection.headerText(parts.rawHeaders, view.settings.body.headerMode);
+  const body = view.settings.body;
+  if (body.enabled && body.scanHeaders) {
+    const text = inspection.headerText(parts.rawHeaders, body.headerMode);
     if (text.length > 0) {
-      const denied = consider(await view.scan({ kind: "text", text, host: parts.host }, signal ? { signal } : {}), "text", "Request header blocked");
+      const verdict = applyBodyAction(await view.scan({ kind: "text", text, host: parts.host }, signal ? { signal } : {}), body.action);
+      const denied = consider(verdict, "text", "Request header blocked");
       if (denied) return denied;
     }
   }
-  if (parts.body !== undefined && parts.body.byteLength > 0) {
+  if (body.enabled && parts.body !== undefined && parts.body.byteLength > 0) {
     const extracted = await inspection.requestBody(parts.body, parts.rawHeaders, view.settings.body.maxBodyBytes);
     if (!extracted.ok) {
       return {
@@ -80,7 +83,8 @@ export async function checkRequest(
       };
     }
     if (extracted.text.length > 0) {
-      const denied = consider(await view.scan({ kind: "text", text: extracted.text, host: parts.host }, signal ? { signal } : {}), "text", "Request body blocked");
+      const verdict = applyBodyAction(await view.scan({ kind: "text", text: extracted.text, host: parts.host }, signal ? { signal } : {}), body.action);
+      const denied = consider(verdict, "text", "Request body blocked");
       if (denied) return denied;
     }
   }

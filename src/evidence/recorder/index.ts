@@ -1,5 +1,5 @@
 /** @module The flight recorder: hash-chained JSONL with signed checkpoints, verification, queries, keys. */
-export { RecorderWriter, FLUSH_THRESHOLD_BYTES, MAX_BUFFERED_BYTES, type RecorderOptions, type FsyncPolicy } from "./writer.ts";
+export { RecorderWriter, FLUSH_THRESHOLD_BYTES, MAX_BUFFERED_BYTES, type RecorderOptions, type FsyncPolicy, type CheckpointAnchor } from "./writer.ts";
 export { encodeEntry, parseLine, sha256Hex, sha256HexNoble, checkpointMessage, fileNameFor, parseFileName, GENESIS, ENTRY_TYPES, MAX_LINE_BYTES, type Entry, type EntryType, type CheckpointDetail } from "./entry.ts";
 export { verifyDir, verifyChain, type VerifyReport, type VerifyProblem, type VerifyOptions, type ProblemKind } from "./verify.ts";
 export { queryDir, matches, type EntryFilter, type FoundEntry } from "./query.ts";

@@ -50,7 +50,7 @@ describe("upstream failures", () => {
     expect(h.events[0]).toMatchObject({ decision: "deny", failure: "upstream_reset" });
   });
 
-  test("a text stream that dies mid-body is cut too", async () => {
+  test("a text stream that dies mid-body is never delivered as complete", async () => {
     const raw = await startRawUpstream((s) => {
       s.once("data", () => {
         s.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
@@ -60,9 +60,10 @@ describe("upstream failures", () => {
     const h = await startHarness();
     harnesses.push(h, raw);
     const r = await viaProxy(h.port, `http://api.test:${raw.port}/x`);
-    expect(r.aborted).toBe(true);
+    // Either cut mid-body or, when the scanner still held the bytes back, a clean 502 instead.
+    expect(r.aborted || r.status === 502).toBe(true);
     await eventually(() => h.events.length === 1);
-    expect(h.events[0]!.decision).toBe("deny");
+    expect(h.events[0]).toMatchObject({ decision: "deny", failure: "upstream_reset" });
   });
 });
 

@@ -113,9 +113,22 @@ describe("forward proxy: blocked requests", () => {
     await small.stop();
   });
 
-  test("a compressed request body cannot be inspected and is refused", async () => {
-    const r = await viaProxy(h.port, target("/x"), { method: "POST", body: "xx", headers: { "content-encoding": "br" } });
+  test.each([
+    ["a gzip body hiding a secret in a JSON key is decoded and blocked", () => Bun.gzipSync(new TextEncoder().encode(`{"${secret}": 1}`)), "gzip", 403],
+    ["a corrupt br body is unreadable: 400", () => new TextEncoder().encode("xx"), "br", 400],
+    ["an unknown encoding cannot be inspected: 403", () => new TextEncoder().encode("xx"), "x-custom", 403],
+  ] as const)("%s", async (_n, make, encoding, status) => {
+    const count = seen.length;
+    const r = await viaProxy(h.port, target("/x"), { method: "POST", body: make(), headers: { "content-encoding": encoding, "content-type": "application/json" } });
+    expect(r.status).toBe(status);
+    expect(seen.length).toBe(count);
+  });
+
+  test("a secret in a multipart filename is blocked", async () => {
+    const body = `--b1\r\nContent-Disposition: form-data; name="file"; filename="${secret}.txt"\r\nContent-Type: text/plain\r\n\r\nharmless\r\n--b1--\r\n`;
+    const r = await viaProxy(h.port, target("/upload"), { method: "POST", body, headers: { "content-type": "multipart/form-data; boundary=b1" } });
     expect(r.status).toBe(403);
+    expect(r.headers["x-pipelock-rule"]).toBe("dlp.aws_access_key_id");
   });
 
   test("an unknown scheme and a garbage target are 400", async () => {

@@ -7,3 +7,4 @@ export { collectStrings, joinTexts, mapStrings, MAX_STRINGS, MAX_WALK_DEPTH, typ
 export { inspectServerPayload, inspectClientPayload } from "./payload.ts";
 export { denialMessage, denialData, decisive, failureVerdict, ALLOW } from "./verdicts.ts";
 export { emitMcpEvent, describeTarget } from "./events.ts";
+export { inspectToolList, type ToolListResult } from "./tool-list.ts";

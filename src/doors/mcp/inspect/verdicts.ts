@@ -89,7 +89,7 @@ export function denialMessage(what: string, verdict: Verdict): string {
   const f = decisive(verdict);
   const head = `pipelock blocked ${what}`;
   if (f === undefined) return head;
-  const exempt = f.exempt ? ` To allow it, add to the config: ${f.exempt.replace(/\n\s*/g, " ")}` : "";
+  const exempt = f.exempt ? ` To allow it, add to the config: ${oneLineExemption(f.exempt)}` : "";
   const text = `${head}: ${f.message} [${f.rule_id}].${exempt}`;
   return text.length > MAX_DENIAL_CHARS ? `${text.slice(0, MAX_DENIAL_CHARS)}…` : text;
 }
@@ -102,4 +102,13 @@ export function denialData(verdict: Verdict): Record<string, unknown> {
     ...(verdict.failure ? { failure: verdict.failure } : {}),
     findings: findings.map((f) => ({ rule_id: f.rule_id, scanner: f.scanner, severity: f.severity, message: f.message, ...(f.exempt ? { exempt: f.exempt } : {}) })),
   };
+}
+
+/** A YAML block snippet as one flow-style line: `suppress: [{rule: x, tool: "y", reason: "…"}]`. */
+export function oneLineExemption(snippet: string): string {
+  const lines = snippet.split("\n");
+  const m = /^(\w+):$/.exec(lines[0] ?? "");
+  if (m === null || !/^\s*- /.test(lines[1] ?? "")) return snippet.replace(/\n\s*/g, " ");
+  const pairs = lines.slice(1).map((l) => l.replace(/^\s*-?\s*/, "")).filter((l) => l.length > 0);
+  return `${m[1]}: [{${pairs.join(", ")}}]`;
 }

@@ -10,6 +10,8 @@ import { idKey, type JsonRpcId } from "../jsonrpc/index.ts";
 export const MAX_PENDING = 10_000;
 
 export interface PendingInfo {
+  /** The request id as sent. */
+  readonly id?: JsonRpcId;
   readonly method: string;
   /** `tools/call`: the tool actually called (after a redirect, the safe tool). */
   readonly tool?: string;

@@ -16,8 +16,9 @@ export class McpSession {
   protocolVersion: string | undefined;
   private closedReason: string | undefined;
 
-  constructor(readonly id: string, pins?: ReadonlyMap<string, PinnedTool>) {
-    this.registry = new ToolRegistry(pins);
+  /** `registry`: share one tool registry between sessions (stateless HTTP: one per listener). */
+  constructor(readonly id: string, pins?: ReadonlyMap<string, PinnedTool>, registry?: ToolRegistry) {
+    this.registry = registry ?? new ToolRegistry(pins);
   }
 
   get closed(): boolean {

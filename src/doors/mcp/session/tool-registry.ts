@@ -84,6 +84,11 @@ export class ToolRegistry {
     return this.listSeen;
   }
 
+  /** The first definition of a tool seen in this session. */
+  definition(name: string): unknown {
+    return this.first.get(name)?.tool;
+  }
+
   /** Fingerprints fixed in this session, for writing a baseline. */
   snapshot(): Map<string, PinnedTool> {
     return new Map([...this.first].map(([name, k]) => [name, { fingerprint: k.fingerprint, tool: k.tool }]));

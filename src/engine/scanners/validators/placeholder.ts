@@ -81,7 +81,7 @@ function hasRepeatedBlock(value: string): boolean {
 }
 
 /** Words and short numbers joined by `_`, `-` or `.`: `DOC_Vector_5_32`, `my-secret-value-1`. */
-function isWordIdentifier(value: string): boolean {
+export function isWordIdentifier(value: string): boolean {
   const parts = value.split(/[_.\-]+/).filter((p) => p.length > 0);
   if (parts.length < 3) return false;
   let words = 0;

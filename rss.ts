@@ -1,0 +1,10 @@
+import { loadConfig } from "/work/main/src/config/index.ts";
+import { buildPolicy } from "/work/main/src/policy/index.ts";
+import { warmPolicy } from "/work/main/src/engine/index.ts";
+const r = () => (process.memoryUsage().rss / 2 ** 20).toFixed(0);
+console.log("start", r());
+const c = loadConfig(); if (!c.ok) throw 1; const b = buildPolicy(c.loaded); if (!b.ok) throw 2;
+console.log("built", r());
+warmPolicy(b.build.policy);
+console.log("warm", r());
+Bun.gc(true); console.log("after gc", r(), JSON.stringify(process.memoryUsage()));

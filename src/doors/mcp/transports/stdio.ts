@@ -1,0 +1,135 @@
+/**
+ * @module The stdio transport: spawn the MCP server, relay newline-delimited JSON-RPC both ways
+ * through the guard (each direction in order, one message at a time), keep the server's stderr,
+ * forward SIGINT/SIGTERM/SIGHUP, and end with the server's exit code. When the client's input ends
+ * the server's stdin is closed, then SIGTERM and SIGKILL follow after a grace period each. Lines
+ * over the size bound are refused without being buffered.
+ */
+import type { McpGuard } from "../inspect/index.ts";
+import { LineSplitter, type Line } from "../jsonrpc/index.ts";
+
+/** Time the server gets to exit after its stdin closes, and again after SIGTERM. */
+export const DEFAULT_GRACE_MS = 3_000;
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+export interface StdioRelayOptions {
+  readonly command: readonly string[];
+  readonly env: Record<string, string>;
+  readonly cwd?: string;
+  readonly guard: McpGuard;
+  readonly maxMessageBytes: number;
+  /** What the client writes (pipelock's stdin). */
+  readonly clientIn: AsyncIterable<Uint8Array | string>;
+  /** Where the client reads (pipelock's stdout). */
+  readonly clientOut: (text: string) => void;
+  /** Forward termination signals to the server (the CLI does; tests do not). */
+  readonly forwardSignals?: boolean;
+  readonly graceMs?: number;
+}
+
+export type StdioRelayResult = { readonly ok: true; readonly code: number } | { readonly ok: false; readonly error: string };
+
+export async function runStdioRelay(o: StdioRelayOptions): Promise<StdioRelayResult> {
+  let child: ReturnType<typeof spawnServer>;
+  try {
+    child = spawnServer(o);
+  } catch (err) {
+    return { ok: false, error: `cannot start ${o.command[0]}: ${(err as Error).message}` };
+  }
+  const grace = o.graceMs ?? DEFAULT_GRACE_MS;
+  const toServer = (text: string) => {
+    try {
+      child.stdin.write(`${text}\n`);
+      child.stdin.flush();
+    } catch {
+      // The server is gone; its exit ends the relay.
+    }
+  };
+  const toClient = (text: string) => o.clientOut(`${text}\n`);
+  const handlers = o.forwardSignals ? forwardSignals(child) : [];
+
+  const serverDone = pump(child.stdout as ReadableStream<Uint8Array>, o.maxMessageBytes, async (line) => {
+    const d = await deliver(o.guard, "server", line);
+    if (d.forward !== undefined) toClient(d.forward);
+    if (d.reply !== undefined) toServer(d.reply);
+  });
+  let exited = false;
+  const exit = child.exited.then((code) => {
+    exited = true;
+    return code;
+  });
+  void pump(o.clientIn, o.maxMessageBytes, async (line) => {
+    if (exited) o.guard.session.close("the server exited");
+    const d = await deliver(o.guard, "client", line);
+    if (d.forward !== undefined) toServer(d.forward);
+    if (d.reply !== undefined) toClient(d.reply);
+  }).then(async () => {
+    // The client is done: let the server finish, then insist.
+    try {
+      child.stdin.end();
+    } catch {
+      // already closed
+    }
+    if (await settlesWithin(exit, grace)) return;
+    child.kill("SIGTERM");
+    if (await settlesWithin(exit, grace)) return;
+    child.kill("SIGKILL");
+  });
+
+  const code = await exit;
+  await serverDone;
+  o.guard.session.close("the server exited");
+  for (const [signal, handler] of handlers) process.off(signal, handler);
+  const signal = child.signalCode;
+  return { ok: true, code: signal ? 128 + (SIGNAL_NUMBERS[signal] ?? 1) : (code ?? 1) };
+}
+
+function spawnServer(o: StdioRelayOptions) {
+  if (o.command.length === 0) throw new Error("no command given");
+  return Bun.spawn([...o.command], { stdin: "pipe", stdout: "pipe", stderr: "inherit", env: o.env, ...(o.cwd ? { cwd: o.cwd } : {}) });
+}
+
+async function deliver(guard: McpGuard, side: "client" | "server", line: Line) {
+  if (line.kind === "oversize") return guard.refuse(side, "oversize", `a line of ${line.bytes} bytes is over the limit`, line.bytes);
+  if (line.kind === "invalid_utf8") return guard.refuse(side, "invalid_utf8", "a line is not valid UTF-8", line.bytes);
+  return guard.receive(side, line.text, line.bytes);
+}
+
+/** Read a byte stream as bounded lines and handle them strictly one after another. */
+async function pump(source: AsyncIterable<Uint8Array | string>, maxBytes: number, handle: (line: Line) => Promise<void>): Promise<void> {
+  const splitter = new LineSplitter(maxBytes);
+  const encoder = new TextEncoder();
+  try {
+    for await (const chunk of source) {
+      for (const line of splitter.push(typeof chunk === "string" ? encoder.encode(chunk) : chunk)) await handle(line);
+    }
+  } catch {
+    // A broken pipe ends the direction like an EOF.
+  }
+  for (const line of splitter.end()) await handle(line);
+}
+
+function forwardSignals(child: { kill(signal?: number | NodeJS.Signals): void }): [NodeJS.Signals, () => void][] {
+  return FORWARDED_SIGNALS.map((signal) => {
+    const handler = () => {
+      try {
+        child.kill(signal);
+      } catch {
+        // gone
+      }
+    };
+    process.on(signal, handler);
+    return [signal, handler];
+  });
+}
+
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const done = await Promise.race([p.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return done;
+}
