@@ -11,7 +11,12 @@ import { BODY_READ_TIMEOUT_MS, type Admission, type HttpDoorContext, type HttpSe
 import { createSystemResolver } from "../doors/resolver/index.ts";
 import { createConnector, createDial, createUpstreamAgents, staticHostsResolver, type Connector, type Dial, type UpstreamAgents } from "../doors/upstream/index.ts";
 import type { PolicyBuild } from "../policy/index.ts";
-import { toRequestBodySettings, toRequestLimitSettings } from "../config/index.ts";
+import { toRequestBodySettings, toRequestLimitSettings, toTlsInterceptionSettings } from "../config/index.ts";
+import type { ScanApiSettings } from "../doors/scanapi/index.ts";
+import { CaError, openInterception, type OpenedInterception } from "../doors/tls/index.ts";
+import { ENGINE_VERSION } from "../version.ts";
+import { parseDuration } from "./check.ts";
+import { UsageError } from "./_io.ts";
 import { createRequestLimits, MemoryStateStore } from "../state/index.ts";
 
 const MIB = 1024 * 1024;
@@ -83,6 +88,8 @@ export interface DoorRuntimeOptions {
   readonly inspection?: Inspection;
   /** Extra upstream CA certificates (PEM). */
   readonly extraCa?: readonly string[];
+  /** The kill switch (src/ops): a reason while engaged. */
+  readonly killSwitch?: () => string | undefined;
   /** Tests: adjust the door settings derived from the config (e.g. shorter deadlines). */
   readonly tune?: (settings: HttpSettings) => HttpSettings;
   /** Tests: a resolver instead of dns.static_hosts + system DNS. */
@@ -134,6 +141,7 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
       admit: (host, agent, bytes) => admission.admit(host, agent, bytes),
       record: (host, agent, bytes) => admission.record(host, agent, bytes),
     },
+    ...(o.killSwitch ? { killSwitch: o.killSwitch } : {}),
   };
   return {
     ctx,
@@ -165,14 +173,49 @@ function admissionFor(build: PolicyBuild, store: MemoryStateStore): Admission {
   };
 }
 
-/** Interim sink: one redacted line per deny on stderr (the evidence recorder replaces it). */
-export function stderrDenySink(write: (line: string) => void): EventSink {
+/**
+ * One redacted line per deny on stderr (`logging.include_blocked`), teed in front of `next` (the
+ * evidence pipeline: recorder, metrics, emitters).
+ */
+export function stderrDenySink(write: (line: string) => void, enabled: () => boolean = () => true, next?: EventSink): EventSink {
   return {
     emit(e: DecisionEvent) {
-      if (e.decision !== "deny") return;
+      next?.emit(e);
+      if (e.decision !== "deny" || !enabled()) return;
       const top = e.findings.find((f) => f.action === "block") ?? e.findings[0];
       const why = top ? `${top.rule_id}: ${top.message}` : (e.failure ?? "denied");
       write(`pipelock: deny ${e.door} ${e.method ?? "-"} ${e.target ?? "-"} ${e.status ?? "-"} ${why}`.slice(0, 600));
     },
+  };
+}
+
+/** TLS interception from the config; enabled without a usable CA is a start-up error (fail closed). */
+export function openInterceptionOrFail(build: PolicyBuild): OpenedInterception | undefined {
+  try {
+    const baseDir = build.config.baseDir;
+    return openInterception(toTlsInterceptionSettings(build.config.config.tls_interception), baseDir ? { configDir: baseDir } : {});
+  } catch (err) {
+    if (err instanceof CaError || (err as { code?: string })?.code === "ENOENT") {
+      throw new UsageError(`tls_interception is enabled but the CA cannot be used (${(err as Error).message}); create one with \`pipelock tls init\` or disable interception`);
+    }
+    throw err;
+  }
+}
+
+/** Scan API settings from the running config (read per request: a reload applies). */
+export function scanApiSettingsFor(build: PolicyBuild): ScanApiSettings {
+  const s = build.config.config.scan_api;
+  return {
+    bearerTokens: s.auth.bearer_tokens,
+    requestsPerMinute: s.rate_limit.requests_per_minute,
+    burst: s.rate_limit.burst,
+    maxBodyBytes: s.max_body_bytes,
+    fieldLimits: s.field_limits,
+    scanTimeoutMs: parseDuration(s.timeouts.scan),
+    readTimeoutMs: parseDuration(s.timeouts.read),
+    writeTimeoutMs: parseDuration(s.timeouts.write),
+    connectionLimit: s.connection_limit,
+    kinds: s.kinds,
+    engineVersion: ENGINE_VERSION,
   };
 }

@@ -1,23 +1,24 @@
 /**
- * @module `pipelock run`: load the policy; start the main listener (forward proxy, CONNECT, /fetch,
- * /ws, /health) on fetch_proxy.listen or --listen, or, with --reverse-proxy, the reverse proxy in
- * front of --upstream; the Scan API when configured. SIGHUP reloads (a bad config keeps the old
- * policy; listeners stay where they are), SIGINT/SIGTERM stop cleanly.
+ * @module `pipelock run`: load the policy; start operations (evidence pipeline, kill switch, reload
+ * on SIGHUP / file watch / admin API, admin listener); then the main listener (forward proxy,
+ * CONNECT with optional TLS interception, /fetch, /ws, /health) on fetch_proxy.listen or --listen —
+ * or, with --reverse-proxy, the reverse proxy in front of --upstream — and the Scan API when
+ * configured. A reload swaps the policy for new requests; listeners stay where they are.
+ * SIGINT/SIGTERM stop cleanly.
  */
-import { formatIssue, loadConfig, toTlsInterceptionSettings, toWebsocketSettings } from "../config/index.ts";
+import { toWebsocketSettings } from "../config/index.ts";
 import { scan, warmPolicy } from "../engine/index.ts";
 import { createTunnelInterceptor, createWebSocketDoor, startMainListener } from "../doors/forward/index.ts";
-import { CaError, openInterception } from "../doors/tls/index.ts";
 import { startReverseProxy } from "../doors/reverse/index.ts";
-import { startScanApi, type ScanApiSettings } from "../doors/scanapi/index.ts";
-import { buildPolicy, type PolicyBuild } from "../policy/index.ts";
-import { ENGINE_VERSION, VERSION } from "../version.ts";
-import { parseDuration } from "./check.ts";
+import { startScanApi } from "../doors/scanapi/index.ts";
+import { startOperations } from "../ops/index.ts";
+import type { PolicyBuild } from "../policy/index.ts";
+import { VERSION } from "../version.ts";
 import { EXIT, loadPolicyOrFail, printErr, UsageError } from "./_io.ts";
 import { parseFlags } from "./_flags.ts";
-import { createDoorRuntime, stderrDenySink } from "./_http-doors.ts";
+import { createDoorRuntime, openInterceptionOrFail, scanApiSettingsFor, stderrDenySink } from "./_http-doors.ts";
 
-export const RUN_USAGE = `usage: pipelock run [--config FILE] [--listen HOST:PORT] [--rules-dir DIR]
+export const RUN_USAGE = `usage: pipelock run [--config FILE] [--listen HOST:PORT] [--rules-dir DIR] [--allow-weakening]
        pipelock run --reverse-proxy --upstream URL [--listen HOST:PORT] [--config FILE]`;
 
 interface Stoppable {
@@ -33,6 +34,7 @@ export async function runRun(argv: string[]): Promise<number> {
     upstream: "string",
     "reverse-upstream": "string",
     "reverse-listen": "string",
+    "allow-weakening": "boolean",
   });
   if (flags.positionals.length > 0) throw new UsageError(`unexpected argument "${flags.positionals[0]}"\n${RUN_USAGE}`);
   const configPath = flags.string("config");
@@ -41,112 +43,105 @@ export async function runRun(argv: string[]): Promise<number> {
   const cfg = current.config.config;
 
   const reverseFlag = flags.bool("reverse-proxy");
-  const upstreamText = flags.string("upstream") ?? flags.string("reverse-upstream") ?? cfg.reverse_proxy.upstream;
+  const upstreamFlag = flags.string("upstream") ?? flags.string("reverse-upstream");
   const reverseOn = reverseFlag || cfg.reverse_proxy.enabled;
-  if (!reverseOn && (flags.string("upstream") !== undefined || flags.string("reverse-upstream") !== undefined)) throw new UsageError(`--upstream needs --reverse-proxy\n${RUN_USAGE}`);
-  let upstream: URL | undefined;
-  if (reverseOn) {
-    if (upstreamText === undefined) throw new UsageError(`the reverse proxy needs --upstream URL (or reverse_proxy.upstream)\n${RUN_USAGE}`);
-    if (!URL.canParse(upstreamText) || !/^https?:$/.test(new URL(upstreamText).protocol)) throw new UsageError(`--upstream "${upstreamText}" is not an http(s) URL`);
-    upstream = new URL(upstreamText);
-  }
-
+  if (!reverseOn && upstreamFlag !== undefined) throw new UsageError(`--upstream needs --reverse-proxy\n${RUN_USAGE}`);
+  const upstream = reverseOn ? reverseUpstream(upstreamFlag ?? cfg.reverse_proxy.upstream) : undefined;
   // Interception enabled without a usable CA stops here (fail closed), before anything listens.
   const interception = openInterceptionOrFail(current);
-  const runtime = createDoorRuntime({ current: () => current, sink: stderrDenySink(printErr), ...(interception ? { extraCa: interception.upstreamCa } : {}) });
+
+  // Operations first: its SIGHUP handler must be in place before the first listener is announced.
+  const ops = await startOperations({
+    ...(configPath !== undefined ? { configPath } : {}),
+    ruleDirs,
+    getBuild: () => current,
+    onPolicySwap: (next) => {
+      current = next; // one assignment: requests already running keep the policy they captured
+      runtime.reloaded(next);
+    },
+    allowWeakening: flags.bool("allow-weakening"),
+    log: printErr,
+  });
+  const runtime = createDoorRuntime({
+    current: () => current,
+    sink: stderrDenySink(printErr, () => current.config.config.logging.include_blocked, ops.sink),
+    killSwitch: () => ops.killSwitch.reason(),
+    ...(interception ? { extraCa: interception.upstreamCa } : {}),
+  });
   const wsDoor = createWebSocketDoor(runtime.ctx, () => toWebsocketSettings(current.config.config.websocket_proxy));
   const interceptor = interception ? createTunnelInterceptor(runtime.ctx, interception.interceptor, wsDoor.tunnel) : undefined;
   const stoppers: Stoppable[] = [];
-  const stopAll = () => Promise.all(stoppers.map((s) => s.stop().catch(() => {})));
+  const stopAll = async () => {
+    await Promise.all(stoppers.map((s) => s.stop().catch(() => {})));
+    interceptor?.close();
+    runtime.close();
+    await ops.stop();
+  };
   printErr(`pipelock ${VERSION}: ${current.policy.rules.length} rules from ${current.packs.length} packs; config ${current.config.file}`);
+
   try {
     // With --reverse-proxy, --listen names the reverse proxy's address and the main listener stays off.
-    const mainOn = !reverseFlag;
-    if (mainOn) {
+    if (!reverseFlag) {
       const at = parseListen(flags.string("listen") ?? cfg.fetch_proxy.listen);
       const main = await startMainListener({
         hostname: at.hostname,
         port: at.port,
         ctx: runtime.ctx,
-        health: () => ({ status: "ok", version: VERSION, rules: current.policy.rules.length, packs: current.packs.length, mode: current.config.config.mode }),
+        health: () => ({ status: "ok", version: VERSION, rules: current.policy.rules.length, packs: current.packs.length, mode: current.config.config.mode, kill_switch: ops.killSwitch.active() }),
         upgrade: wsDoor,
         ...(interceptor ? { interceptor } : {}),
       });
       stoppers.push(main);
       const where = hostPort(at.hostname, main.port);
-      printErr(`pipelock: proxy on http://${where} (forward${current.config.config.forward_proxy.enabled ? "" : " disabled"}, CONNECT, /fetch?url=, /ws?url=${current.config.config.websocket_proxy.enabled ? "" : " disabled"}, /health)`);
+      const c = current.config.config;
+      printErr(`pipelock: proxy on http://${where} (forward${c.forward_proxy.enabled ? "" : " disabled"}, CONNECT, /fetch?url=, /ws?url=${c.websocket_proxy.enabled ? "" : " disabled"}, /health)`);
       printErr(`pipelock: health on http://${where}/health`);
       printErr(`pipelock: agents use HTTPS_PROXY=http://${where} HTTP_PROXY=http://${where}`);
       if (interception) printErr(`pipelock: TLS interception on; agents must trust ${interception.caCertPath} (pipelock tls show-ca)`);
     }
-    if (reverseOn && upstream) {
+    if (upstream) {
       const at = parseListen((reverseFlag ? flags.string("listen") : undefined) ?? flags.string("reverse-listen") ?? cfg.reverse_proxy.listen);
       const reverse = await startReverseProxy({ hostname: at.hostname, port: at.port, upstream, ctx: runtime.ctx });
       stoppers.push(reverse);
       printErr(`pipelock: reverse proxy on http://${hostPort(at.hostname, reverse.port)} → ${upstream.origin}`);
     }
+    const scanApiCfg = cfg.scan_api;
+    if (scanApiCfg.listen !== undefined) {
+      if (scanApiCfg.auth.bearer_tokens.filter((t) => t.length > 0).length === 0) {
+        throw new UsageError("scan_api.listen is set but scan_api.auth.bearer_tokens is empty: the Scan API never runs without a token");
+      }
+      const at = parseListen(scanApiCfg.listen);
+      const resolver = runtime.resolver;
+      const scanApi = startScanApi(
+        {
+          scan: (subject, opts) => scan(current.policy, subject, { resolver, signal: opts.signal, deadlineMs: opts.deadlineMs }),
+          settings: () => scanApiSettingsFor(current),
+          killSwitch: () => ops.killSwitch.active(),
+        },
+        at,
+      );
+      stoppers.push(scanApi);
+      printErr(`pipelock: Scan API on http://${hostPort(at.hostname, scanApi.port)}/api/v1/scan`);
+    }
   } catch (err) {
     await stopAll();
-    runtime.close();
     throw listenError(err);
   }
-
-  const scanApiCfg = cfg.scan_api;
-  if (scanApiCfg.listen !== undefined) {
-    if (scanApiCfg.auth.bearer_tokens.filter((t) => t.length > 0).length === 0) {
-      await stopAll();
-      runtime.close();
-      throw new UsageError("scan_api.listen is set but scan_api.auth.bearer_tokens is empty: the Scan API never runs without a token");
-    }
-    const at = parseListen(scanApiCfg.listen);
-    const resolver = runtime.resolver;
-    const scanApi = startScanApi(
-      {
-        scan: (subject, opts) => scan(current.policy, subject, { resolver, signal: opts.signal, deadlineMs: opts.deadlineMs }),
-        settings: () => scanApiSettings(current),
-      },
-      at,
-    );
-    stoppers.push(scanApi);
-    printErr(`pipelock: Scan API on http://${hostPort(at.hostname, scanApi.port)}/api/v1/scan`);
-  }
-
-  const reload = () => {
-    const loaded = loadConfig(configPath);
-    const built = loaded.ok ? buildPolicy(loaded.loaded, { ruleDirs }) : loaded;
-    if (!built.ok) {
-      printErr(`pipelock: reload refused, keeping the running policy:\n${built.issues.map(formatIssue).join("\n")}`);
-      return;
-    }
-    current = warm(built.build); // one assignment: requests already running keep the policy they captured
-    runtime.reloaded(current);
-    printErr(`pipelock: reloaded; ${current.policy.rules.length} rules from ${current.packs.length} packs (listeners stay where they are)`);
-  };
-  process.on("SIGHUP", reload);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  process.off("SIGHUP", reload);
   await stopAll();
-  interceptor?.close();
-  runtime.close();
   printErr("pipelock: stopped");
   return EXIT.allow;
 }
 
-function openInterceptionOrFail(build: PolicyBuild): ReturnType<typeof openInterception> {
-  try {
-    const baseDir = build.config.baseDir;
-    return openInterception(toTlsInterceptionSettings(build.config.config.tls_interception), baseDir ? { configDir: baseDir } : {});
-  } catch (err) {
-    if (err instanceof CaError || (err as { code?: string })?.code === "ENOENT") {
-      throw new UsageError(`tls_interception is enabled but the CA cannot be used (${(err as Error).message}); create one with \`pipelock tls init\` or disable interception`);
-    }
-    throw err;
-  }
+function reverseUpstream(text: string | undefined): URL {
+  if (text === undefined) throw new UsageError(`the reverse proxy needs --upstream URL (or reverse_proxy.upstream)\n${RUN_USAGE}`);
+  if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) throw new UsageError(`--upstream "${text}" is not an http(s) URL`);
+  return new URL(text);
 }
 
 function listenError(err: unknown): Error {
@@ -162,20 +157,6 @@ function listenError(err: unknown): Error {
 function warm(build: PolicyBuild): PolicyBuild {
   warmPolicy(build.policy);
   return build;
-}
-
-function scanApiSettings(build: PolicyBuild): ScanApiSettings {
-  const s = build.config.config.scan_api;
-  return {
-    bearerTokens: s.auth.bearer_tokens,
-    requestsPerMinute: s.rate_limit.requests_per_minute,
-    burst: s.rate_limit.burst,
-    maxBodyBytes: s.max_body_bytes,
-    fieldLimits: s.field_limits,
-    scanTimeoutMs: parseDuration(s.timeouts.scan),
-    kinds: s.kinds,
-    engineVersion: ENGINE_VERSION,
-  };
 }
 
 /** "127.0.0.1:8888" / "[::1]:8888" / ":8888" (loopback) → hostname and port. */

@@ -12,10 +12,11 @@ import { matchGlob } from "./policy/glob.ts";
 import { FAILURE_REASONS, ScanFailure, type FailureReason } from "./reasons.ts";
 import { SCAN_DEADLINE_MS, type ScanOptions } from "./scan-options.ts";
 import { scanTextDlp } from "./scanners/dlp/index.ts";
+import { scanPartsDlp } from "./scanners/dlp/scan-text-dlp.ts";
 import { toolDescriptionTexts } from "./scanners/tool-description/index.ts";
 import { argumentStrings } from "./scanners/tool-policy/argument-strings.ts";
 import { scanToolCall } from "./scanners/tool-policy/index.ts";
-import { matchDomain, scanUrl } from "./scanners/url/index.ts";
+import { matchDomain, scanUrl, type DlpPart } from "./scanners/url/index.ts";
 import type { Finding, Subject, Verdict } from "./types.ts";
 
 /** Largest text the engine scans in one Subject; doors stream bigger bodies in chunks. */
@@ -82,15 +83,14 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
   switch (subject.kind) {
     case "url": {
       assertText(subject.url, "url");
-      const findings = await scanUrl(subject.url, policy.url, {
+      const url = subject.url;
+      const findings = await scanUrl(url, policy.url, {
         ...(options.resolver ? { resolver: options.resolver } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
-        dlp: (text, location) => urlDlp(policy, text, location, subject.url),
+        dlp: (parts) => urlDlp(policy, parts, url),
+        rules: (text) => policy.urlRules.findMatches(normalizeForRule("url", text)).map((m) => findingFromMatch(m, { location: "url", scope: { url } })),
       });
-      const urlRuleFindings = policy.urlRules
-        .findMatches(normalizeForRule("url", subject.url))
-        .map((m) => findingFromMatch(m, { location: "url", scope: { url: subject.url } }));
-      return { findings: [...findings, ...urlRuleFindings], scope: { url: subject.url } };
+      return { findings, scope: { url } };
     }
     case "text": {
       assertText(subject.text, "text");
@@ -135,16 +135,16 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
   }
 }
 
-const SECRET_PARTS = new Set(["url", "url.path", "url.query", "url.host", "url.userinfo", "url.query.values", "url.query.values_stripped", "url.path.joined"]);
-
-/** DLP on one part of a URL, honouring per-rule exempt domains. */
-function urlDlp(policy: CompiledPolicy, text: string, location: string, url: string): Finding[] {
-  // Known secrets (canaries, env values) are looked for in the parts that hold everything once: the
-  // whole URL, the decoded path and query, the dot-joined host and the rejoined query values.
-  const secrets = SECRET_PARTS.has(location) ? policy.secrets : undefined;
-  const findings = [...scanTextDlp(policy.dlp, text, { location, scope: { url }, splitPass: false }, secrets), ...cryptoFindings(policy, text, location, { url })];
+/**
+ * DLP over the parts of a URL in one pass (known secrets included), crypto per part, honouring
+ * per-rule exempt domains.
+ */
+function urlDlp(policy: CompiledPolicy, parts: readonly DlpPart[], url: string): Finding[] {
+  const scope = { url };
+  const findings = scanPartsDlp(policy.dlp, parts, { scope, splitPass: false }, policy.secrets);
+  for (const part of parts) findings.push(...cryptoFindings(policy, part.text, part.location, scope));
   const exempt = policy.settings.dlpExemptDomains;
-  if (Object.keys(exempt).length === 0) return findings;
+  if (findings.length === 0 || Object.keys(exempt).length === 0) return findings;
   let host: string | undefined;
   try {
     host = new URL(url).hostname;

@@ -4,15 +4,19 @@
  * line; a joined piece of the values alone makes a secret split across two headers contiguous, and
  * in `all` mode `name`+`value` without a separator catches one split across a header's name and value.
  */
-import { DEFAULT_IGNORE_HEADERS, DEFAULT_SENSITIVE_HEADERS } from "../../config/sections/request-body-scanning.ts";
 import { MAX_HEADER_COUNT } from "./limits.ts";
 import type { PieceSink } from "./pieces.ts";
 
 export type HeaderMode = "sensitive" | "all";
 export type HeaderList = readonly (readonly [string, string])[];
 
-/** Reference defaults, kept with the config section that lets operators change them. */
-export { DEFAULT_IGNORE_HEADERS, DEFAULT_SENSITIVE_HEADERS };
+/** Reference `sensitive_headers` default (the config section has the same list; a test keeps them equal). */
+export const DEFAULT_SENSITIVE_HEADERS: readonly string[] = ["Authorization", "Cookie", "X-Api-Key", "X-Token", "Proxy-Authorization", "X-Goog-Api-Key"];
+/** Reference `ignore_headers` default (`all` mode): hop-by-hop and structural headers. */
+export const DEFAULT_IGNORE_HEADERS: readonly string[] = [
+  "Connection", "Keep-Alive", "Proxy-Authenticate", "Te", "Trailer", "Transfer-Encoding", "Upgrade",
+  "Host", "Content-Length", "Content-Type", "Accept", "Accept-Encoding", "User-Agent",
+];
 
 export interface HeaderSelection {
   readonly mode: HeaderMode;

@@ -34,6 +34,8 @@ class JsonWalker {
   private readonly values: string[] = [];
   /** Open containers: true = object. */
   private readonly stack: boolean[] = [];
+  /** Next backslash at or after the last position searched (-2 = none left): kept across strings. */
+  private slash = -1;
 
   constructor(
     private readonly s: string,
@@ -114,12 +116,12 @@ class JsonWalker {
     let i = this.i + 1;
     let out = "";
     let quote = -1;
-    let slash = -1;
     for (;;) {
       if (quote < i) quote = s.indexOf('"', i);
       if (quote < 0) throw new Invalid();
-      if (slash !== -2 && slash < i) slash = s.indexOf("\\", i);
-      if (slash === -1) slash = -2;
+      if (this.slash !== -2 && this.slash < i) this.slash = s.indexOf("\\", i);
+      if (this.slash === -1) this.slash = -2;
+      const slash = this.slash;
       if (slash === -2 || slash > quote) {
         out += this.plain(i, quote);
         this.i = quote + 1;

@@ -12,8 +12,6 @@ export const DEFAULT_MAX_BODY_BYTES = 5 * MIB;
 export const MAX_ENCODING_LAYERS = 4;
 /** Deepest JSON nesting extracted (reference: 64); deeper is a failure. */
 export const MAX_JSON_DEPTH = 64;
-/** Most JSON keys + scalar values extracted from one body. */
-export const MAX_JSON_ITEMS = 1_000_000;
 /** Most form fields extracted from one urlencoded body. */
 export const MAX_FORM_FIELDS = 100_000;
 /** Most parts of a multipart body (reference: 100). */

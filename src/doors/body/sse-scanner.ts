@@ -8,6 +8,7 @@
 import { MAX_SEGMENT_BYTES } from "./limits.ts";
 import type { OutcomeRecorder } from "./outcome-recorder.ts";
 import { handlingOf, subjectOf, type ScanFn, type TextSubjectKind } from "./scan-types.ts";
+import { scanView } from "./scan-view.ts";
 import { eventScanText, serializeEvent, SseEventTooLarge, SseParser, type SseEvent } from "./sse-parser.ts";
 
 export interface SseScannerOptions {
@@ -87,7 +88,7 @@ export class SseScanner {
 
   /** true = pass, false = stripped (dropped), undefined = blocked (stream cut). */
   private async check(ev: SseEvent, index: number): Promise<boolean | undefined> {
-    const text = eventScanText(ev);
+    const text = scanView(eventScanText(ev));
     if (text === "") return true;
     for (const kind of this.o.subjects) {
       const verdict = await this.o.scan(subjectOf(kind, text, this.o.host));

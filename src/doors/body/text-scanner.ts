@@ -1,16 +1,18 @@
 /**
  * @module Streaming scan of a text/HTML/JSON response with an overlap window. Bytes are decoded as
  * they arrive (TextDecoder in stream mode, so a character split across chunks is decoded whole) and
- * held until scanned. A window = the held text; once clean, everything but its last `overlapChars`
- * characters is released, and those stay held so a match that spans into the next chunk is seen
- * whole *before* any of it leaves (the overlap must be as long as the longest possible match). Memory
- * stays near overlapChars + scanStepChars + one segment, whatever the body size. Unmodified text goes
- * out as the exact upstream bytes; only stripped text is re-encoded (UTF-8 bodies only, else block).
+ * held until scanned. Each scan covers the new text plus the `overlapChars` before it; once clean,
+ * everything but the last `overlapChars` characters is released, and those stay held so a match
+ * that spans into the next chunk is seen whole *before* any of it leaves (the overlap must be as
+ * long as the longest possible match). Held text stays under overlapChars + scanStepChars + two
+ * upstream segments, whatever the body size. Unmodified text goes out as the exact upstream bytes;
+ * only stripped text is re-encoded (UTF-8 bodies only; elsewhere a strip becomes a block).
  */
 import { isUtf8Charset } from "./content-type.ts";
 import { MAX_SEGMENT_BYTES } from "./limits.ts";
 import type { OutcomeRecorder } from "./outcome-recorder.ts";
 import { handlingOf, subjectOf, type ScanFn, type TextSubjectKind } from "./scan-types.ts";
+import { scanView } from "./scan-view.ts";
 import { safeCut, stripByBisection } from "./strip-span.ts";
 
 /** A precise strip (e.g. from match offsets): the text with every match removed, or undefined. */
@@ -107,7 +109,7 @@ export class TextScanner {
     let window = held.slice(start);
     const at = this.released + start;
     for (const kind of this.o.subjects) {
-      const verdict = await this.o.scan(subjectOf(kind, window, this.o.host));
+      const verdict = await this.o.scan(subjectOf(kind, scanView(window), this.o.host));
       const handling = handlingOf(verdict);
       if (handling === "clean") continue;
       if (handling === "warn") {
@@ -131,9 +133,12 @@ export class TextScanner {
     return true;
   }
 
-  private stripText(text: string, kind: TextSubjectKind): Promise<string | undefined> {
-    if (this.o.strip) return this.o.strip(text, kind);
-    return stripByBisection(text, async (t) => (await this.o.scan(subjectOf(kind, t, this.o.host))).decision === "deny");
+  private async stripText(text: string, kind: TextSubjectKind): Promise<string | undefined> {
+    const matches = async (t: string) => (await this.o.scan(subjectOf(kind, scanView(t), this.o.host))).decision === "deny";
+    if (!this.o.strip) return stripByBisection(text, matches);
+    // A supplied strip is trusted only as far as a rescan of its result agrees.
+    const stripped = await this.o.strip(text, kind);
+    return stripped === undefined || (await matches(stripped)) ? undefined : stripped;
   }
 
   private text(): string {

@@ -10,7 +10,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
-import { emitDecision, sendBlock, type HttpDoorContext } from "../http/index.ts";
+import { emitDecision, killSwitchBlock, sendBlock, type HttpDoorContext } from "../http/index.ts";
 import { InterceptError, serveTlsConnection, type TlsInterceptor } from "../tls/index.ts";
 import type { Authority } from "./authority.ts";
 import type { Interceptor } from "./connect.ts";
@@ -94,6 +94,8 @@ function innerUrl(req: IncomingMessage, info: TunnelInfo, scheme: "https:" | "ws
 
 async function serveInner(ctx: HttpDoorContext, req: IncomingMessage, res: ServerResponse, info: TunnelInfo | undefined): Promise<void> {
   const explain = ctx.view().settings.explainBlocks;
+  const killed = killSwitchBlock(ctx, explain);
+  if (killed) return sendBlock(res, ctx.sink, killed, { door: "forward", method: req.method ?? "GET" });
   const url = info ? innerUrl(req, info, "https:") : undefined;
   if (!info || !url) {
     return sendBlock(

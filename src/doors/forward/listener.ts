@@ -8,7 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { handleFetch } from "../fetch/index.ts";
-import { emitDecision, proxyAuthorized, rawHeader, sendBlock, sendRawBlock, type HttpDoorContext } from "../http/index.ts";
+import { emitDecision, killSwitchBlock, proxyAuthorized, rawHeader, sendBlock, sendRawBlock, type HttpDoorContext } from "../http/index.ts";
 import { handleConnect, type Interceptor, type TunnelCounter } from "./connect.ts";
 import { createConnectionGuard } from "./connection-guard.ts";
 import { proxyExchange } from "./exchange.ts";
@@ -64,6 +64,8 @@ export function startMainListener(o: MainListenerOptions): Promise<MainListener>
     guard.release(req.socket);
     socket.on("error", () => {});
     const view = ctx.view();
+    const killed = killSwitchBlock(ctx, view.settings.explainBlocks);
+    if (killed) return void sendRawBlock(socket, ctx.sink, killed, { door: "connect", method: "CONNECT" });
     if (!authorized(o, req)) return void sendRawBlock(socket, ctx.sink, authBlock(view.settings.explainBlocks), { door: "connect", method: "CONNECT" });
     if (!view.settings.forward.enabled) {
       return void sendRawBlock(socket, ctx.sink, { code: "method_not_allowed", direction: "request", reason: "the forward proxy is disabled (forward_proxy.enabled: false)", failure: "forward_disabled", explain: view.settings.explainBlocks }, { door: "connect", method: "CONNECT" });
@@ -76,6 +78,8 @@ export function startMainListener(o: MainListenerOptions): Promise<MainListener>
     const view = ctx.view();
     const base = { door: "websocket" as const, method: req.method ?? "GET" };
     const explain = view.settings.explainBlocks;
+    const killed = killSwitchBlock(ctx, explain);
+    if (killed) return void sendRawBlock(socket, ctx.sink, killed, base);
     if (!authorized(o, req)) return void sendRawBlock(socket, ctx.sink, authBlock(explain), base);
     const url = req.url ?? "";
     const isWs = url === "/ws" || url.startsWith("/ws?");
@@ -130,6 +134,8 @@ async function route(o: MainListenerOptions, req: IncomingMessage, res: ServerRe
       return;
     }
     const explain = ctx.view().settings.explainBlocks;
+    const killed = killSwitchBlock(ctx, explain);
+    if (killed) return sendBlock(res, ctx.sink, killed, { door: path === "/ws" ? "websocket" : "fetch", method: req.method ?? "GET" });
     if (!authorized(o, req)) return sendBlock(res, ctx.sink, authBlock(explain), { door: "fetch", method: req.method ?? "GET" });
     if (path === "/fetch") return handleFetch(ctx, req, res);
     if (path === "/ws") {
@@ -141,6 +147,8 @@ async function route(o: MainListenerOptions, req: IncomingMessage, res: ServerRe
   }
   const view = ctx.view();
   const explain = view.settings.explainBlocks;
+  const killed = killSwitchBlock(ctx, explain);
+  if (killed) return sendBlock(res, ctx.sink, killed, { door: "forward", method: req.method ?? "GET" });
   if (!authorized(o, req)) return sendBlock(res, ctx.sink, authBlock(explain), { door: "forward", method: req.method ?? "GET" });
   let url: URL;
   try {

@@ -20,6 +20,7 @@ export const DENY_CODES = {
   upstream_failed: 502,
   upstream_timeout: 504,
   unavailable: 503,
+  kill_switch_active: 503,
 } as const;
 export type DenyCode = keyof typeof DENY_CODES;
 
@@ -103,6 +104,7 @@ export function blockAnswer(info: BlockInfo): BlockAnswer {
 }
 
 function hintFor(info: BlockInfo, top: Finding | undefined): string {
+  if (info.code === "kill_switch_active") return "An operator engaged pipelock's kill switch: all traffic is denied until it is released.";
   if (info.code === "rate_limited") return "Too many requests or bytes for this domain in the last minute; wait, or raise fetch_proxy.monitoring.max_requests_per_minute / max_data_per_minute.";
   if (top?.exempt) return "If this is a false positive, add the `exempt` snippet to the pipelock config and reload (SIGHUP).";
   if (info.code === "upstream_failed" || info.code === "upstream_timeout") return "The destination did not answer correctly; pipelock does not pass partial or unverifiable traffic.";

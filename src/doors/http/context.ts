@@ -81,4 +81,6 @@ export interface HttpDoorContext {
   readonly sink: EventSink;
   readonly inspection: Inspection;
   readonly admission?: Admission;
+  /** The kill switch: a reason while it is engaged (every door denies first), else undefined. */
+  readonly killSwitch?: () => string | undefined;
 }

@@ -9,5 +9,5 @@ export { checkRequest, type CheckResult, type RequestParts } from "./request-che
 export { BODY_READ_TIMEOUT_MS, hasBody, readBody, type ReadBodyResult } from "./read-body.ts";
 export { callUpstream, isReset, upstreamDenyCode, type UpstreamCall } from "./upstream-call.ts";
 export { idleTimer, relayResponse, SMALL_BODY_BYTES, toHeaderObject, type RelayOptions, type RelayOutcome } from "./relay-response.ts";
-export { sendBlock, sendRawBlock } from "./respond.ts";
+export { killSwitchBlock, sendBlock, sendRawBlock } from "./respond.ts";
 export { noteStreamed, NUDGE_EVERY_BYTES } from "./gc-nudge.ts";

@@ -28,3 +28,10 @@ export function sendRawBlock(socket: Duplex, sink: EventSink, block: BlockInfo, 
   else socket.destroy();
   emitDecision(sink, { ...event, decision: "deny", direction: block.direction, status: DENY_CODES[block.code], findings: block.findings ?? [], ...(block.failure ? { failure: block.failure } : {}) });
 }
+
+/** The kill switch's block, when it is engaged. */
+export function killSwitchBlock(ctx: { killSwitch?: () => string | undefined }, explain: boolean): BlockInfo | undefined {
+  const reason = ctx.killSwitch?.();
+  if (reason === undefined) return undefined;
+  return { code: "kill_switch_active", direction: "request", reason, failure: "kill_switch_active", explain };
+}

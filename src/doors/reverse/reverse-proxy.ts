@@ -19,6 +19,7 @@ import {
   sendBlock,
   upstreamDenyCode,
   blockFromVerdict,
+  killSwitchBlock,
   type HttpDoorContext,
 } from "../http/index.ts";
 import { UpstreamError } from "../upstream/index.ts";
@@ -91,6 +92,8 @@ async function handleReverse(o: ReverseProxyOptions, req: IncomingMessage, res: 
   res.on("close", () => {
     if (!res.writableFinished) controller.abort();
   });
+  const killed = killSwitchBlock(ctx, explain);
+  if (killed) return sendBlock(res, ctx.sink, killed, { ...base, target: `${origin.origin}/` });
   if (!requestUri.startsWith("/") || requestUri.length > MAX_REQUEST_URI_CHARS) {
     return sendBlock(res, ctx.sink, { code: "bad_request", direction: "request", reason: "the request target must be a path (origin-form) of bounded length", failure: "bad_request", explain }, { ...base, target: redactTarget(shown) });
   }

@@ -78,13 +78,15 @@ export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
   const rulesForKeyword = keywords.map((kw) => byKeyword.get(kw)!);
 
   function findMatches(text: string, options: { only?: (rule: CompiledRule) => boolean } = {}): RuleMatch[] {
-    const windows = new Map<number, Window[]>();
+    let windows: Map<number, Window[]> | undefined;
     const addWindow = (index: number, start: number, end: number): void => {
       const rule = withPattern[index]!;
       if (options.only && !options.only(rule)) return;
-      const list = windows.get(index) ?? [];
-      list.push({ start: Math.max(0, start - rule.maxLength), end: Math.min(text.length, end + rule.maxLength) });
-      windows.set(index, list);
+      windows ??= new Map();
+      const list = windows.get(index);
+      const w = { start: Math.max(0, start - rule.maxLength), end: Math.min(text.length, end + rule.maxLength) };
+      if (list) list.push(w);
+      else windows.set(index, [w]);
     };
     automaton?.scan(text, (start, end, keyword) => {
       for (const index of rulesForKeyword[keyword]!) addWindow(index, start, end);
@@ -100,12 +102,12 @@ export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
     for (const index of alwaysRun) {
       const rule = withPattern[index]!;
       if (options.only && !options.only(rule)) continue;
-      windows.set(index, [{ start: 0, end: text.length }]);
+      (windows ??= new Map()).set(index, [{ start: 0, end: text.length }]);
     }
+    if (windows === undefined) return [];
     const out: RuleMatch[] = [];
-    for (const [index, list] of [...windows.entries()].sort((a, b) => a[0] - b[0])) {
-      confirm(withPattern[index]!, text, mergeWindows(list), out);
-    }
+    const indices = [...windows.keys()].sort((a, b) => a - b);
+    for (const index of indices) confirm(withPattern[index]!, text, mergeWindows(windows.get(index)!), out);
     return dropShadowedFallbacks(out);
   }
 

@@ -16,6 +16,7 @@ export function percentDecodeOnce(text: string): string {
 
 /** Decode until stable or {@link MAX_DECODE_ROUNDS} rounds. */
 export function percentDecodeFully(text: string): string {
+  if (!text.includes("%")) return text;
   let current = text;
   for (let round = 0; round < MAX_DECODE_ROUNDS && HAS_ESCAPE.test(current); round++) {
     const next = percentDecodeOnce(current);

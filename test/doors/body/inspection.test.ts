@@ -18,7 +18,7 @@ describe("bodyInspection", () => {
 
   test("requestBody: extraction by type, failures mapped to statuses", async () => {
     const ok = await inspection.requestBody(enc('{"a":{"b":"c"}}'), raw(["Content-Type", "application/json"]), 1024);
-    expect(ok).toEqual({ ok: true, text: "a\nb\nc" });
+    expect(ok).toEqual({ ok: true, text: "a\nb\n\n\nc" });
     const big = await inspection.requestBody(gzipSync(Buffer.alloc(1 << 20)), raw(["Content-Encoding", "gzip"]), 1024);
     expect(big).toMatchObject({ ok: false, status: 413, failure: "decoded_too_large" });
     const unknown = await inspection.requestBody(enc("x"), raw(["Content-Encoding", "zstd"]), 1024);

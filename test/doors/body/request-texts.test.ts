@@ -6,16 +6,17 @@ import { extractRequestTexts, isExtractFailure, joinPieces, type ExtractResult, 
 /** A made-up token shape; the fake never left this file. */
 const SECRET = "tok_FAKE0123456789abcdefSECRET";
 
-function texts(input: Partial<RequestTextInput> & { body?: Uint8Array | string; type?: string }): string {
+function texts(input: Omit<Partial<RequestTextInput>, "body"> & { body?: Uint8Array | string; type?: string }): string {
   const r = run(input);
   if (isExtractFailure(r)) throw new Error(`unexpected failure ${r.failure}: ${r.reason}`);
   return joinPieces(r.pieces);
 }
 
-function run(input: Partial<RequestTextInput> & { body?: Uint8Array | string; type?: string }): ExtractResult {
+function run(input: Omit<Partial<RequestTextInput>, "body"> & { body?: Uint8Array | string; type?: string }): ExtractResult {
   const headers: HeaderList = [...(input.headers ?? []), ...(input.type ? [["Content-Type", input.type] as const] : [])];
-  const body = typeof input.body === "string" ? Buffer.from(input.body) : input.body;
-  return extractRequestTexts({ ...input, headers, ...(body ? { body } : {}) });
+  const { body: given, type: _type, ...rest } = input;
+  const body = typeof given === "string" ? new TextEncoder().encode(given) : given;
+  return extractRequestTexts({ ...rest, headers, ...(body ? { body } : {}) });
 }
 
 function locations(r: ExtractResult): string[] {
@@ -226,5 +227,21 @@ describe("bounds", () => {
   test("text over the text budget is refused, not truncated", () => {
     const r = run({ type: "text/plain", body: "x".repeat(2000), maxTextChars: 1000 });
     expect(isExtractFailure(r) && r.failure).toBe("body_text_too_large");
+  });
+});
+
+describe("adversarial bodies stay linear (each finishes well inside the test timeout)", () => {
+  const n = 2 * 1024 * 1024;
+  const cases: [string, string, string][] = [
+    ["many short JSON strings", "application/json", `[${'"a",'.repeat(n / 4)}"a"]`],
+    ["one JSON string of escapes", "application/json", `["${"\\n".repeat(n / 2)}"]`],
+    ["a backslash only at the very end", "application/json", `[${'"abc",'.repeat(n / 6)}"\\n"]`],
+    ["unterminated JSON string", "application/json", `["${"a".repeat(n)}`],
+    ["many form fields", "application/x-www-form-urlencoded", "a=%41&".repeat(n / 6)],
+    ["a multipart body of boundary look-alikes", "multipart/form-data; boundary=abc", `--abc\r\n\r\n${"\n--abcd".repeat(n / 6)}\r\n--abc--`],
+  ];
+  test.each(cases)("%s", (_name, type, body) => {
+    const r = run({ type, body, maxBodyBytes: 4 * n });
+    expect(isExtractFailure(r) ? r.failure : "ok").not.toBe("body_extract_error");
   });
 });

@@ -42,6 +42,7 @@ export interface HarnessOptions {
   readonly headersTimeoutMs?: number;
   readonly extraCa?: readonly string[];
   readonly tune?: (settings: HttpSettings) => HttpSettings;
+  readonly killSwitch?: () => string | undefined;
 }
 
 export interface Harness {
@@ -76,6 +77,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     dial: o.dial ?? loopbackDial(dials, o.extraCa),
     ...(o.inspection ? { inspection: o.inspection } : {}),
     ...(o.tune ? { tune: o.tune } : {}),
+    ...(o.killSwitch ? { killSwitch: o.killSwitch } : {}),
   });
   const listener = await startMainListener({
     hostname: "127.0.0.1",

@@ -24,10 +24,17 @@ export interface Delivery {
   readonly batch: boolean;
 }
 
+export interface ReceiveOptions {
+  readonly replay?: boolean;
+}
+
 export interface McpGuard {
   readonly session: McpSession;
-  /** One transport message from `side`. `bytes` = its UTF-8 size when the transport knows it. */
-  receive(side: Side, text: string, bytes?: number): Promise<Delivery>;
+  /**
+   * One transport message from `side`. `bytes` = its UTF-8 size when the transport knows it;
+   * `replay`: it arrives on a resumed stream (Last-Event-ID), where repeated answers are expected.
+   */
+  receive(side: Side, text: string, bytes?: number, options?: ReceiveOptions): Promise<Delivery>;
   /** Record and answer a transport-level refusal (oversize line, bad UTF-8) from `side`. */
   refuse(side: Side, failure: string, reason: string, bytes: number): Delivery;
 }
@@ -46,7 +53,7 @@ export function createGuard(deps: GuardDeps): McpGuard {
   return {
     session: deps.session,
     refuse,
-    async receive(side, text, bytes) {
+    async receive(side, text, bytes, options = {}) {
       const startedAt = performance.now();
       const parsed = parseJsonRpc(text, { maxBytes: deps.settings.maxMessageBytes, allowBatch: true }, bytes);
       const size = bytes ?? text.length;
@@ -58,7 +65,7 @@ export function createGuard(deps: GuardDeps): McpGuard {
       const reply: JsonObject[] = [];
       let changed = false;
       for (const element of parsed.elements) {
-        const outcome = await inspectElement(deps, side, element, parsed.batch ? 0 : size, startedAt);
+        const outcome = await inspectElement(deps, side, element, parsed.batch ? 0 : size, startedAt, options.replay === true);
         if (outcome.kind === "forward") {
           forward.push(outcome.message);
           changed ||= outcome.changed;
@@ -72,7 +79,7 @@ export function createGuard(deps: GuardDeps): McpGuard {
   };
 }
 
-async function inspectElement(deps: GuardDeps, side: Side, m: Classified, bytes: number, startedAt: number): Promise<Outcome> {
+async function inspectElement(deps: GuardDeps, side: Side, m: Classified, bytes: number, startedAt: number, replay: boolean): Promise<Outcome> {
   const { session } = deps;
   try {
     if (m.kind === "invalid") return invalid(deps, side, m, bytes, startedAt);
@@ -83,7 +90,7 @@ async function inspectElement(deps: GuardDeps, side: Side, m: Classified, bytes:
       if (side === "client" && m.kind === "request") return { kind: "reply", message: errorResponse(m.id, RPC_ERROR.requestBlocked, denialMessage(m.method, verdict), denialData(verdict)) as unknown as JsonObject };
       return { kind: "drop" };
     }
-    return side === "client" ? await fromClient(deps, m, bytes, startedAt) : await fromServer(deps, m, bytes, startedAt);
+    return side === "client" ? await fromClient(deps, m, bytes, startedAt) : await fromServer(deps, m, bytes, startedAt, replay);
   } catch (err) {
     const verdict = failureVerdict("internal_error", `internal error: ${(err as Error)?.message ?? String(err)}`);
     emitMcpEvent(deps.sink, { door: deps.door, session: session.id, direction: direction(side), verdict, target: "message", startedAt, bytes });

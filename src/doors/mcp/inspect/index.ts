@@ -1,5 +1,5 @@
 /** @module Message inspection: JSON-RPC messages → engine Subjects → forward, refuse, strip, ask, redirect. */
-export { createGuard, type Delivery, type McpGuard } from "./guard.ts";
+export { createGuard, type Delivery, type McpGuard, type ReceiveOptions } from "./guard.ts";
 export type { GuardDeps, Outcome, Side } from "./guard-types.ts";
 export { policyScanner, MAX_TOOL_VERDICTS, type McpScanner, type PolicyScannerOptions } from "./scanner.ts";
 export { DEFAULT_GUARD_SETTINGS, type EnforceAction, type McpGuardSettings, type RedirectProfile } from "./settings.ts";

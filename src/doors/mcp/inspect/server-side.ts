@@ -16,7 +16,7 @@ import { decisive, denialData, denialMessage, failureVerdict } from "./verdicts.
 
 type Message = Exclude<Classified, { kind: "invalid" }>;
 
-export async function fromServer(deps: GuardDeps, m: Message, bytes: number, startedAt: number): Promise<Outcome> {
+export async function fromServer(deps: GuardDeps, m: Message, bytes: number, startedAt: number, replay = false): Promise<Outcome> {
   const { session } = deps;
   const event = { door: deps.door, session: session.id, direction: "response" as const, startedAt, bytes, ...(deps.agent ? { agent: deps.agent } : {}) };
   switch (m.kind) {
@@ -48,7 +48,7 @@ export async function fromServer(deps: GuardDeps, m: Message, bytes: number, sta
         emitMcpEvent(deps.sink, { ...event, method: "error", target: "error (no id)", verdict: checked.verdict });
         return checked.verdict.decision === "deny" ? { kind: "drop" } : { kind: "forward", message: m.message, changed: false };
       }
-      const info = session.fromClient.take(m.id);
+      const info = replay ? session.fromClient.takeReplayed(m.id) : session.fromClient.take(m.id);
       if (info === undefined) {
         const verdict = failureVerdict("unexpected_response_id", "the server answered a request the client never sent (or answered it twice)");
         emitMcpEvent(deps.sink, { ...event, method: "response", target: `response id ${JSON.stringify(m.id).slice(0, 64)}`, verdict });

@@ -94,12 +94,15 @@ async function inspectTool(deps: GuardDeps, name: string, tool: unknown): Promis
     );
   }
   const scanned = settings.tools.enabled ? await scanner.scanTool(tool, observation.fingerprint) : ALLOW;
-  const adjust = { off: settings.tools.enabled ? [] : (["tool_description"] as const), warn: settings.tools.action === "warn" ? (["tool_description"] as const) : [] };
+  // The description scan runs poisoning, injection and DLP rules: the section switch covers all three.
+  const adjust = { warn: settings.tools.action === "warn" ? DESCRIPTION_SCANNERS : [] };
   // Drift findings keep their own action: the poisoning switch does not soften a rug pull.
   const poisoning = settle(scanner, scanned, [], adjust, name);
   if (extra.length === 0) return poisoning;
   return stricter(poisoning, scanner.decide(extra, name));
 }
+
+const DESCRIPTION_SCANNERS = ["tool_description", "prompt_injection", "dlp"] as const;
 
 function base(deps: GuardDeps, startedAt: number) {
   return { door: deps.door, session: deps.session.id, direction: "response" as const, method: "tools/list", startedAt, ...(deps.agent ? { agent: deps.agent } : {}) };

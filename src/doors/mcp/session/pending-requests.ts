@@ -8,6 +8,8 @@ import { idKey, type JsonRpcId } from "../jsonrpc/index.ts";
 
 /** Most requests in flight per direction and session. */
 export const MAX_PENDING = 10_000;
+/** Answered requests remembered for resumed streams (a replay may repeat an answer). */
+export const MAX_ANSWERED = 1_000;
 
 export interface PendingInfo {
   /** The request id as sent. */
@@ -21,6 +23,7 @@ export interface PendingInfo {
 
 export class PendingRequests {
   private readonly entries = new Map<string, PendingInfo>();
+  private readonly answered = new Map<string, PendingInfo>();
 
   constructor(private readonly max: number = MAX_PENDING) {}
 
@@ -48,8 +51,22 @@ export class PendingRequests {
   take(id: JsonRpcId): PendingInfo | undefined {
     const key = idKey(id);
     const info = this.entries.get(key);
-    if (info !== undefined) this.entries.delete(key);
+    if (info === undefined) return undefined;
+    this.entries.delete(key);
+    if (this.answered.size >= MAX_ANSWERED) {
+      const oldest = this.answered.keys().next().value;
+      if (oldest !== undefined) this.answered.delete(oldest);
+    }
+    this.answered.set(key, info);
     return info;
+  }
+
+  /**
+   * A response replayed on a resumed stream (Last-Event-ID) may repeat an answer already seen:
+   * accepted when the request was really sent and answered recently. Never used on live streams.
+   */
+  takeReplayed(id: JsonRpcId): PendingInfo | undefined {
+    return this.take(id) ?? this.answered.get(idKey(id));
   }
 
   /** Forget a request the proxy answered itself. */

@@ -145,7 +145,7 @@ export function startMcpHttpListener(o: McpHttpListenerOptions): McpHttpListener
     if (!(up instanceof Response)) return up.failure;
     const sid = req.headers.get("mcp-session-id");
     const toServer = (reply: string) => void callUpstream(upstreamFetch, target, "POST", withJson(req.headers, sid), reply);
-    return relayResponse(up, { guard, replies: [], batch: false, maxMessageBytes: o.maxMessageBytes, toServer, streaming, signal: req.signal });
+    return relayResponse(up, { guard, replies: [], batch: false, maxMessageBytes: o.maxMessageBytes, toServer, streaming, signal: req.signal, replay: req.headers.has("last-event-id") });
   }
 
   function unknownSession(id: JsonRpcId | null = null): Response {

@@ -21,6 +21,8 @@ export interface RelayOptions {
   readonly streaming?: () => void;
   /** Aborted when the client goes away. */
   readonly signal?: AbortSignal;
+  /** The stream resumes an earlier one (Last-Event-ID): repeated answers are expected. */
+  readonly replay?: boolean;
 }
 
 export async function relayResponse(up: Response, o: RelayOptions): Promise<Response> {
@@ -100,7 +102,7 @@ async function relayItem(item: ReturnType<SseParser["push"]>[number], o: Omit<Re
     // data MCP does not define: dropped, keeping the id.
     return formatSse({ ...(e.id !== undefined ? { id: e.id } : {}), ...(e.retry !== undefined ? { retry: e.retry } : {}), ...(isMessage && e.hasData ? { data: e.data } : {}) });
   }
-  const d = await o.guard.receive("server", e.data);
+  const d = await o.guard.receive("server", e.data, undefined, { replay: o.replay === true });
   if (d.reply !== undefined) o.toServer(d.reply);
   const kept = { ...(e.id !== undefined ? { id: e.id } : {}), ...(e.retry !== undefined ? { retry: e.retry } : {}) };
   if (d.forward === undefined) return e.id !== undefined || e.retry !== undefined ? formatSse(kept) : "";

@@ -1,5 +1,6 @@
 /**
- * @module Text DLP at full strength. One text is looked at four ways, each bounded and linear:
+ * @module Text DLP at full strength. One text (or several parts of one subject, such as the pieces
+ * of a URL) is looked at four ways, each bounded and linear:
  * 1. DLP-normalized (invisible characters, exotic spaces, NFKC, look-alike letters, marks);
  * 2. decoded: every base64 / hex / base32 / percent layer hidden in it, up to three deep, all decoded
  *    texts joined and matched in one pass (findings carry the encoding chain);
@@ -7,15 +8,19 @@
  *    have a keyword anchor;
  * 4. canary tokens and environment secrets (when compiled in) in all of the above, and canaries with
  *    separator noise skipped.
- * A secret found more than one way is reported once per rule, the plainest way first; a generic
- * rule's catch that is only an encoded placeholder (`password: Y2hhbmdlbWU=`) is dropped.
+ * Parts are normalized one by one, then joined by newlines so that each view costs one prefilter
+ * pass and one known-secret pass whatever the number of parts; a match reports the location of the
+ * part it starts in. Identical parts and encoded runs already decoded in an earlier part are looked
+ * at once. A secret found more than one way is reported once per rule, the plainest way and the
+ * earliest (most specific) part first; a generic rule's catch that is only an encoded placeholder
+ * (`password: Y2hhbmdlbWU=`) is dropped.
  */
 import type { ExemptScope } from "../../findings/exempt.ts";
 import { findingFromMatch } from "../../findings/from-match.ts";
 import type { CompiledRule } from "../../match/compile-rule.ts";
 import type { RuleMatch, RuleSet } from "../../match/rule-set.ts";
 import type { Finding } from "../../types.ts";
-import { decodeLayers } from "./decode/decode-layers.ts";
+import { decodeLayers, newDecodeMemo } from "./decode/decode-layers.ts";
 import { isEncodedPlaceholder } from "./encoded-placeholder.ts";
 import { normalizeForDlp } from "./normalize-for-dlp.ts";
 import { chainEncoding, findingFromSecretHit, secretRuleId } from "./secret-findings.ts";
@@ -32,35 +37,84 @@ export interface TextDlpContext {
   readonly splitPass?: boolean;
 }
 
+/** One string of a subject and where it sits (`url.query.k`, `url.host`, …). */
+export interface DlpTextPart {
+  readonly text: string;
+  readonly location: string;
+}
+
 /** Rules trusted on noise-stripped text: anchored by a keyword, not a catch-all. */
 const anchored = (rule: CompiledRule) => rule.keywords.length > 0 && !rule.fallback;
 
 /** DLP findings for one text; `secrets` adds canary tokens and environment values. */
 export function scanTextDlp(set: RuleSet, text: string, ctx: TextDlpContext, secrets?: CompiledSecrets): Finding[] {
+  return scanPartsDlp(set, [{ text, location: ctx.location }], ctx, secrets);
+}
+
+/**
+ * DLP findings for the parts of one subject, most specific part first (its location is the one
+ * reported when a secret shows in several parts).
+ */
+export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: Omit<TextDlpContext, "location">, secrets?: CompiledSecrets): Finding[] {
   const watching = secrets !== undefined && secrets.canaryCount + secrets.envCount > 0 ? secrets : undefined;
-  if (text.length === 0 || (set.rules.length === 0 && !watching)) return [];
-  const out = new Collector(ctx);
-  const normalized = normalizeForDlp(text);
+  if (set.rules.length === 0 && !watching) return [];
+  const texts: string[] = [];
+  const locations: string[] = [];
+  const distinct = parts.length > 1 ? new Set<string>() : undefined;
+  for (const part of parts) {
+    if (part.text.length === 0) continue;
+    const normalized = normalizeForDlp(part.text);
+    if (distinct) {
+      if (distinct.has(normalized)) continue;
+      distinct.add(normalized);
+    }
+    texts.push(normalized);
+    locations.push(part.location);
+  }
+  if (texts.length === 0) return [];
+  const out = new Collector(ctx.scope);
 
-  for (const m of set.findMatches(normalized)) out.match(m, "plaintext");
-  watching?.find(normalized, (hit) => out.secret(hit, ""));
+  const plain = new Joined(texts);
+  const plainAt = (pos: number) => locations[plain.indexAt(pos)]!;
+  for (const m of set.findMatches(plain.text)) out.match(m, "plaintext", plainAt(m.start));
+  watching?.find(plain.text, (hit) => out.secret(hit, "", plainAt(hit.start)));
 
-  const pieces = decodeLayers(normalized);
-  if (pieces.length > 0) {
-    const joined = new Joined(pieces.map((p) => p.text));
-    const encodingAt = (pos: number) => pieces[joined.indexAt(pos)]!.encoding;
-    for (const m of set.findMatches(joined.text)) out.match(m, encodingAt(m.start));
-    watching?.find(joined.text, (hit) => out.secret(hit, encodingAt(hit.start)));
+  const decoded: string[] = [];
+  const decodedFrom: number[] = [];
+  const encodings: string[] = [];
+  const memo = texts.length > 1 ? newDecodeMemo() : undefined;
+  texts.forEach((text, i) => {
+    for (const piece of decodeLayers(text, memo)) {
+      decoded.push(piece.text);
+      decodedFrom.push(i);
+      encodings.push(piece.encoding);
+    }
+  });
+  if (decoded.length > 0) {
+    const joined = new Joined(decoded);
+    const at = (pos: number) => joined.indexAt(pos);
+    for (const m of set.findMatches(joined.text)) out.match(m, encodings[at(m.start)]!, locations[decodedFrom[at(m.start)]!]!);
+    watching?.find(joined.text, (hit) => out.secret(hit, encodings[at(hit.start)]!, locations[decodedFrom[at(hit.start)]!]!));
   }
 
-  const regions = ctx.splitPass === false ? [] : splitRegions(normalized);
-  if (regions.length > 0) {
-    const joined = regions.join("\n");
-    for (const m of set.findMatches(joined, { only: anchored })) out.match(m, "split");
-    watching?.find(joined, (hit) => out.secret(hit, "split"));
+  if (ctx.splitPass !== false) {
+    const regions: string[] = [];
+    const regionFrom: number[] = [];
+    texts.forEach((text, i) => {
+      for (const region of splitRegions(text)) {
+        regions.push(region);
+        regionFrom.push(i);
+      }
+    });
+    if (regions.length > 0) {
+      const joined = new Joined(regions);
+      const at = (pos: number) => locations[regionFrom[joined.indexAt(pos)]!]!;
+      for (const m of set.findMatches(joined.text, { only: anchored })) out.match(m, "split", at(m.start));
+      watching?.find(joined.text, (hit) => out.secret(hit, "split", at(hit.start)));
+    }
   }
 
-  if (watching && watching.canaryCount > 0) watching.findSplitCanaries(normalized, (hit) => out.secret(hit, "", true));
+  if (watching && watching.canaryCount > 0) watching.findSplitCanaries(plain.text, (hit) => out.secret(hit, "", plainAt(hit.start), true));
   return out.findings;
 }
 
@@ -70,18 +124,18 @@ class Collector {
   private readonly seen = new Set<string>();
   private readonly secretRules = new Set<string>();
 
-  constructor(private readonly ctx: TextDlpContext) {}
+  constructor(private readonly scope: ExemptScope | undefined) {}
 
-  match(m: RuleMatch, encoding: string): void {
+  match(m: RuleMatch, encoding: string, location: string): void {
     if (isEncodedPlaceholder(m)) return;
     const key = `${m.rule.id}\u0000${m.secret}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.findings.push(findingFromMatch(m, { location: this.ctx.location, encoding, scope: this.ctx.scope }));
+    this.findings.push(findingFromMatch(m, { location, encoding, scope: this.scope }));
   }
 
   /** `onlyIfNew`: report only when this canary/variable has not been found any other way. */
-  secret(hit: SecretHit, outer: string, onlyIfNew = false): void {
+  secret(hit: SecretHit, outer: string, location: string, onlyIfNew = false): void {
     const ruleId = secretRuleId(hit);
     if (onlyIfNew && this.secretRules.has(ruleId)) return;
     const encoding = chainEncoding(outer, hit.encoding);
@@ -89,7 +143,7 @@ class Collector {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.secretRules.add(ruleId);
-    this.findings.push(findingFromSecretHit(hit, { location: this.ctx.location, encoding, scope: this.ctx.scope }));
+    this.findings.push(findingFromSecretHit(hit, { location, encoding, scope: this.scope }));
   }
 }
 
@@ -104,7 +158,7 @@ class Joined {
       this.starts.push(pos);
       pos += p.length + 1;
     }
-    this.text = parts.join("\n");
+    this.text = parts.length === 1 ? parts[0]! : parts.join("\n");
   }
 
   indexAt(pos: number): number {

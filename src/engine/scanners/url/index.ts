@@ -3,5 +3,6 @@
  */
 export { compileUrlPolicy, type CompiledUrlPolicy, type UrlPolicyConfig } from "./policy.ts";
 export { scanUrl, type UrlScanDeps } from "./scan-url.ts";
+export type { DlpPart } from "./dlp-parts.ts";
 export { parseIpLiteral } from "./ip-literal.ts";
 export { matchDomain } from "./domain-match.ts";

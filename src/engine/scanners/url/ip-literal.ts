@@ -25,6 +25,7 @@ export function parseIpLiteral(host: string): string | undefined {
 export function parseIpAddress(host: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (typeof host !== "string" || host.length === 0 || host.length > MAX_LITERAL_CHARS) return undefined;
   let text = host.trim();
+  if (plainlyNotIp(text)) return undefined;
   if (text.startsWith("[")) {
     if (!text.endsWith("]")) return undefined;
     return parseIpv6(text.slice(1, -1));
@@ -34,6 +35,22 @@ export function parseIpAddress(host: string): ipaddr.IPv4 | ipaddr.IPv6 | undefi
   if (text.startsWith("[") && text.endsWith("]")) return parseIpv6(text.slice(1, -1));
   if (text.includes(":")) return parseIpv6(text);
   return parseIpv4(text);
+}
+
+/**
+ * True for plain ASCII host names that no spelling of an address can be: every character is ASCII,
+ * none is `[`, `:` or `%` (IPv6, escapes), and one is outside the inet_aton alphabet (digits, hex
+ * digits, `x`, `.`). Most real names (`api.example.com`) are rejected here without any parsing.
+ */
+function plainlyNotIp(text: string): boolean {
+  let outside = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || c === 0x5b || c === 0x3a || c === 0x25) return false;
+    const lower = c | 0x20; // folds A–F and X onto a–f and x; no other character lands there
+    if (!outside && !((c >= 0x30 && c <= 0x39) || c === 0x2e || (lower >= 0x61 && lower <= 0x66) || lower === 0x78)) outside = true;
+  }
+  return outside;
 }
 
 /** IPv6 text without brackets; a zone id (`%eth0`, `%25eth0`) is dropped. */

@@ -41,7 +41,7 @@ export function splitQuery(search: string): QueryParam[] {
 }
 
 function decodeFormPart(text: string): string {
-  return percentDecodeFully(text.replace(PLUS, " "));
+  return percentDecodeFully(text.includes("+") ? text.replace(PLUS, " ") : text);
 }
 
 /** A key is shown in locations only when it is short or plainly a word, never when it looks random. */

@@ -9,6 +9,7 @@ const RAW_CRLF = /[\r\n]/;
 const ENCODED_CRLF = /%0[ad]/i;
 const DOUBLE_ENCODED_CRLF = /%250[ad]/i;
 const TAB_NEWLINE = /[\t\r\n]/g;
+const HAS_TAB_NEWLINE = /[\t\r\n]/;
 const BACKSLASH = /\\/g;
 const FULLWIDTH_DOT = /[\uff0e\u3002\uff61]/g;
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
@@ -20,26 +21,28 @@ export function findCrlf(raw: string): string | undefined {
   const hash = raw.indexOf("#");
   const sent = hash >= 0 ? raw.slice(0, hash) : raw;
   if (RAW_CRLF.test(sent)) return "raw CR/LF characters";
+  if (!sent.includes("%")) return undefined;
   if (ENCODED_CRLF.test(sent)) return "percent-encoded CR/LF (%0d/%0a)";
   if (DOUBLE_ENCODED_CRLF.test(sent)) return "double-encoded CR/LF (%250d/%250a)";
-  if (sent.includes("%") && RAW_CRLF.test(percentDecodeFully(sent))) return "multiply-encoded CR/LF";
+  if (RAW_CRLF.test(percentDecodeFully(sent))) return "multiply-encoded CR/LF";
   return undefined;
 }
 
 /** The path as written: after `scheme://authority` (or `scheme:`), before `?`/`#`. */
 export function rawPath(raw: string): string {
-  const text = raw.replace(TAB_NEWLINE, "").trim();
+  const text = (HAS_TAB_NEWLINE.test(raw) ? raw.replace(TAB_NEWLINE, "") : raw).trim();
   const m = SCHEME.exec(text);
   if (!m) return "";
   const special = SPECIAL.has(m[1]!.toLowerCase());
   let i = m[0].length;
-  const isSlash = (c: string | undefined) => c === "/" || (special && c === "\\");
-  if (isSlash(text[i]) && isSlash(text[i + 1])) {
-    while (isSlash(text[i])) i++;
-    while (i < text.length && !isSlash(text[i]) && text[i] !== "?" && text[i] !== "#") i++;
+  const isSlash = (c: number) => c === 0x2f || (special && c === 0x5c);
+  const endsPath = (c: number) => c === 0x3f || c === 0x23; // ? #
+  if (isSlash(text.charCodeAt(i)) && isSlash(text.charCodeAt(i + 1))) {
+    while (isSlash(text.charCodeAt(i))) i++;
+    while (i < text.length && !isSlash(text.charCodeAt(i)) && !endsPath(text.charCodeAt(i))) i++;
   }
   let end = i;
-  while (end < text.length && text[end] !== "?" && text[end] !== "#") end++;
+  while (end < text.length && !endsPath(text.charCodeAt(end))) end++;
   return text.slice(i, end);
 }
 

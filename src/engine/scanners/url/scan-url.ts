@@ -1,10 +1,11 @@
 /**
- * @module scanUrl: every URL layer in a fixed order — length, parse, scheme, CR/LF, traversal, host
- * shape, userinfo, allow/block lists, literal SSRF, DLP, entropy — and DNS-backed SSRF last, only
- * when nothing has denied the URL yet (a lookup of a secret-bearing name would itself leak it).
+ * @module scanUrl: every URL layer in a fixed order — length, parse, allow/block lists (a listed host
+ * ends the scan there), scheme, CR/LF, traversal, host shape, userinfo, literal SSRF, DLP, entropy,
+ * pattern rules — and DNS-backed SSRF last, only when nothing has denied the URL yet (a lookup of a
+ * secret-bearing name would itself leak it).
  */
 import type { Finding, Resolver } from "../../types.ts";
-import { dlpParts } from "./dlp-parts.ts";
+import { dlpParts, type DlpPart } from "./dlp-parts.ts";
 import { entropyFindings } from "./entropy-checks.ts";
 import { allowlistSnippet, blocklistSnippet, clip, preview, suppressSnippet, urlFinding } from "./findings.ts";
 import { hostNameProblem, parseUrl, type ParsedUrl } from "./parse-url.ts";
@@ -18,8 +19,13 @@ export interface UrlScanDeps {
   /** Absent = offline: only IP literals and internal-by-name hosts are SSRF-checked. */
   readonly resolver?: Resolver;
   readonly signal?: AbortSignal;
-  /** DLP hook supplied by the engine: scans one string taken from the URL; `location` says where. */
-  readonly dlp: (text: string, location: string) => Finding[];
+  /**
+   * DLP hook supplied by the engine: scans the strings taken from the URL (each with its location,
+   * most specific first) in one call, so that its per-call work is paid once per URL.
+   */
+  readonly dlp: (parts: readonly DlpPart[]) => Finding[];
+  /** Pattern rules over the whole URL (rule packs' `url` kind), run unless the lists denied it first. */
+  readonly rules?: (url: string) => Finding[];
 }
 
 const RFC_READING = "as an RFC 3986 client reads the authority";
@@ -51,6 +57,7 @@ export async function scanUrl(url: string, policy: CompiledUrlPolicy, deps: UrlS
     const { segments, params } = decodedParts(parsed);
     findings.push(...dlpFindings(parsed, segments, params, deps));
     findings.push(...entropyFindings({ host: parsed.host, isIp: parsed.ip !== undefined, segments, params, site }, policy));
+    if (deps.rules) findings.push(...deps.rules(url));
     if (deps.resolver && shouldResolve(parsed, policy, findings)) {
       findings.push(...(await resolvedSsrf(parsed.host, policy, deps.resolver, deps.signal)));
     }
@@ -192,7 +199,7 @@ function decodedParts(parsed: ParsedUrl): DecodedParts {
   return { segments, params: splitQuery(parsed.url.search) };
 }
 
-/** Run the DLP hook over every part; one finding per rule and excerpt (the most specific location wins). */
+/** Run the DLP hook over all parts; one finding per rule and excerpt (the most specific location wins). */
 function dlpFindings(parsed: ParsedUrl, segments: readonly string[], params: readonly QueryParam[], deps: UrlScanDeps): Finding[] {
   const u = parsed.url;
   const userinfo = u.password !== "" ? `${percentDecodeFully(u.username)}:${percentDecodeFully(u.password)}` : percentDecodeFully(u.username);
@@ -207,13 +214,11 @@ function dlpFindings(parsed: ParsedUrl, segments: readonly string[], params: rea
   });
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const part of parts) {
-    for (const f of deps.dlp(part.text, part.location)) {
-      const key = `${f.rule_id}\u0000${f.excerpt ?? ""}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(f);
-    }
+  for (const f of deps.dlp(parts)) {
+    const key = `${f.rule_id}\u0000${f.excerpt ?? ""}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
   }
   return out;
 }

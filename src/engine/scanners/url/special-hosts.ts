@@ -58,9 +58,25 @@ export function classifyHostName(host: string, extraInternal: readonly Cidr[]): 
   }
   if (!host.includes(".")) return { label: "single-label host name (resolved only on the local network)", metadata: false };
   for (const alias of LOOPBACK_ALIASES) {
-    if (host === alias || host.endsWith(`.${alias}`)) return { label: `public name that resolves to loopback (${alias})`, metadata: false };
+    if (isNameOrSubdomain(host, alias)) return { label: `public name that resolves to loopback (${alias})`, metadata: false };
   }
-  return embeddedInternalAddress(host, extraInternal);
+  return hasFourDigits(host) ? embeddedInternalAddress(host, extraInternal) : undefined;
+}
+
+/** `host` is `name` or ends with `.name` (no allocation). */
+function isNameOrSubdomain(host: string, name: string): boolean {
+  if (!host.endsWith(name)) return false;
+  return host.length === name.length || host.charCodeAt(host.length - name.length - 1) === 0x2e;
+}
+
+/** An embedded dotted quad needs at least four digits: names with fewer skip the token walk. */
+function hasFourDigits(host: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39 && ++digits >= 4) return true;
+  }
+  return false;
 }
 
 /**

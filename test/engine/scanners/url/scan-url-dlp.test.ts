@@ -1,17 +1,22 @@
 import { describe, expect, test } from "bun:test";
 import { scanUrl } from "../../../../src/engine/scanners/url/index.ts";
+import type { DlpPart } from "../../../../src/engine/scanners/url/index.ts";
 import type { Finding } from "../../../../src/engine/types.ts";
 import { DEFAULT_POLICY } from "./helpers.ts";
 
-/** A fake DLP hook: records every call and reports a finding when it sees the marker. */
+/** A fake DLP hook: records every part and reports a finding for each part holding the marker. */
 function recordingDlp(marker = "ZZSECRETZZ") {
   const calls: { location: string; text: string }[] = [];
-  const dlp = (text: string, location: string): Finding[] => {
-    calls.push({ location, text });
-    if (!text.includes(marker)) return [];
-    return [{ scanner: "dlp", rule_id: "dlp.test_marker", severity: "high", action: "block", message: "test marker", location, excerpt: "ZZSE…" }];
+  let batches = 0;
+  const dlp = (parts: readonly DlpPart[]): Finding[] => {
+    batches++;
+    return parts.flatMap(({ text, location }): Finding[] => {
+      calls.push({ location, text });
+      if (!text.includes(marker)) return [];
+      return [{ scanner: "dlp", rule_id: "dlp.test_marker", severity: "high", action: "block", message: "test marker", location, excerpt: "ZZSE…" }];
+    });
   };
-  return { calls, dlp, at: (location: string) => calls.filter((c) => c.location === location).map((c) => c.text) };
+  return { calls, dlp, batches: () => batches, at: (location: string) => calls.filter((c) => c.location === location).map((c) => c.text) };
 }
 
 describe("DLP hook inputs", () => {
@@ -27,6 +32,14 @@ describe("DLP hook inputs", () => {
     expect(rec.at("url.query.values")).toEqual(["a b cblue1"]);
     expect(rec.at("url.query.values_stripped")).toEqual(["abcblue1"]);
     expect(rec.at("url")).toEqual(["https://bob:pa%40ss@ab.cd.example.com/one%2Ftwo/th-r.ee?token=a%2520b+c&color=blue&x=1#frag"]);
+  });
+
+  test("all parts go to the hook in one call, most specific first and the whole URL last", async () => {
+    const rec = recordingDlp();
+    await scanUrl("https://user@ab.example.com/a/b?k=value12345", DEFAULT_POLICY, { dlp: rec.dlp });
+    expect(rec.batches()).toBe(1);
+    expect(rec.calls[0]!.location).toBe("url.userinfo");
+    expect(rec.calls[rec.calls.length - 1]!.location).toBe("url");
   });
 
   test("query keys and values are decoded; keys that could be secrets are not echoed in locations", async () => {

@@ -22,16 +22,28 @@ const MAX_PADDING = 6;
 
 export type Emit = (text: string, encoding: string) => void;
 
-/** Decode one layer of `text`; `emit` receives each decoded text. `stop()` ends the work early. */
-export function decodeLayer(text: string, emit: Emit, stop: () => boolean): void {
-  if (text.length >= MIN_ENCODED_RUN) decodeRuns(text, emit, stop);
+/** What the texts of one subject have produced so far: decoded texts, and encoded runs decoded. */
+export interface DecodeMemo {
+  readonly decoded: Set<string>;
+  readonly runs: Set<string>;
+}
+
+/** Most runs remembered in a memo (a bound on its memory, not on the work). */
+const MAX_MEMO_RUNS = 1024;
+
+/**
+ * Decode one layer of `text`; `emit` receives each decoded text. `stop()` ends the work early. With
+ * a `memo`, a run decoded before (in this or another text) is skipped: its texts were emitted then.
+ */
+export function decodeLayer(text: string, emit: Emit, stop: () => boolean, memo?: DecodeMemo): void {
+  if (text.length >= MIN_ENCODED_RUN) decodeRuns(text, emit, stop, memo);
   if (text.includes("%") && HAS_PERCENT_ESCAPE.test(text) && !stop()) {
     const decoded = percentDecodeFully(text);
     if (decoded !== text) emit(decoded, "url");
   }
 }
 
-function decodeRuns(text: string, emit: Emit, stop: () => boolean): void {
+function decodeRuns(text: string, emit: Emit, stop: () => boolean, memo: DecodeMemo | undefined): void {
   findRuns(text, TOKEN_CLASS, MIN_ENCODED_RUN, (tokenStart, tokenEnd) => {
     if (stop()) return;
     findRuns(
@@ -41,7 +53,13 @@ function decodeRuns(text: string, emit: Emit, stop: () => boolean): void {
       (start, end) => {
         let padded = end;
         while (padded < tokenEnd && padded - end < MAX_PADDING && text.charCodeAt(padded) === 61) padded++;
-        if (!stop()) decodeRun(text.slice(start, padded), emit);
+        if (stop()) return;
+        const run = text.slice(start, padded);
+        if (memo) {
+          if (memo.runs.has(run)) return;
+          if (memo.runs.size < MAX_MEMO_RUNS) memo.runs.add(run);
+        }
+        decodeRun(run, emit);
       },
       tokenStart,
       tokenEnd,

@@ -2,10 +2,14 @@
  * @module Recursive decoding, bounded: up to {@link MAX_DECODE_DEPTH} layers (base64(hex(secret)),
  * url(base64(secret)), …), and no more decoded text in total than {@link DECODED_CHARS_PER_INPUT_CHAR}
  * times the input (capped at {@link MAX_DECODED_CHARS}). Each decoded text is DLP-normalized and
- * labelled with its chain of encodings, outermost first (`base64+hex`).
+ * labelled with its chain of encodings, outermost first (`base64+hex`). Several texts of one subject
+ * (the parts of a URL) can share a {@link DecodeMemo}: a decoded text or an encoded run met in an
+ * earlier text is not produced or decoded again.
  */
 import { normalizeForDlp } from "../normalize-for-dlp.ts";
-import { decodeLayer } from "./decode-layer.ts";
+import { decodeLayer, type DecodeMemo } from "./decode-layer.ts";
+
+export type { DecodeMemo } from "./decode-layer.ts";
 
 export const MAX_DECODE_DEPTH = 3;
 export const DECODED_CHARS_PER_INPUT_CHAR = 4;
@@ -17,12 +21,17 @@ export interface DecodedText {
   readonly encoding: string;
 }
 
+/** A memo to share between the texts of one subject. */
+export function newDecodeMemo(): DecodeMemo {
+  return { decoded: new Set(), runs: new Set() };
+}
+
 /** Every text hidden in `text` under up to three layers of encoding, outermost layers first. */
-export function decodeLayers(text: string): DecodedText[] {
+export function decodeLayers(text: string, memo?: DecodeMemo): DecodedText[] {
   const out: DecodedText[] = [];
   let remaining = Math.min(MAX_DECODED_CHARS, DECODED_CHARS_PER_INPUT_CHAR * text.length);
   const stop = () => remaining <= 0;
-  let seen: Set<string> | undefined;
+  let seen: Set<string> | undefined = memo?.decoded;
   let parent: DecodedText = { text, encoding: "" };
   const emit = (decoded: string, encoding: string) => {
     if (remaining <= 0) return;
@@ -34,7 +43,7 @@ export function decodeLayers(text: string): DecodedText[] {
     remaining -= normalized.length;
     out.push({ text: normalized, encoding: parent.encoding === "" ? encoding : `${parent.encoding}+${encoding}` });
   };
-  decodeLayer(text, emit, stop);
+  decodeLayer(text, emit, stop, memo);
   // Deeper layers: the texts found at the previous depth, in order (out grows while we walk it).
   let levelStart = 0;
   for (let depth = 2; depth <= MAX_DECODE_DEPTH && !stop(); depth++) {
@@ -42,7 +51,7 @@ export function decodeLayers(text: string): DecodedText[] {
     if (levelStart === levelEnd) break;
     for (let i = levelStart; i < levelEnd && !stop(); i++) {
       parent = out[i]!;
-      decodeLayer(parent.text, emit, stop);
+      decodeLayer(parent.text, emit, stop, memo);
     }
     levelStart = levelEnd;
   }
