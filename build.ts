@@ -35,6 +35,8 @@ const result = await Bun.build({
   entrypoints: ["src/cli.ts"],
   compile: { outfile, autoloadDotenv: false, autoloadBunfig: false },
   minify: true,
+  // Each command's modules load only when it runs (src/cli.ts imports them on demand).
+  splitting: true,
   define: { PIPELOCK_BUILD_COMMIT: JSON.stringify(commit) },
   plugins: [
     {

@@ -2,9 +2,10 @@
  * @module `bun bench/proxy-bench.ts [--quick]`: what the HTTP doors cost, measured in one run on this
  * box, every process on loopback.
  * - Latency (one keep-alive connection, sequential, µs): the upstream directly, a raw Bun hop
- *   (Bun.serve whose handler is `fetch(upstream)`), pipelock's forward proxy (absolute-URI), pipelock's
- *   reverse proxy, and tinyproxy (Debian's plain forward proxy) — same 1 KiB text payload, so the
- *   pipelock rows include the injection scan of the response. Target: pipelock p50 − raw hop p50 ≤ 60 µs.
+ *   (Bun.serve whose handler is `fetch(upstream)`), a raw node:http hop (what the CONNECT-capable
+ *   listener costs by itself), pipelock's forward proxy (absolute-URI) with and without body/response
+ *   scanning (the URL scan always runs), pipelock's reverse proxy, and tinyproxy (Debian's plain
+ *   forward proxy) — same 1 KiB text payload. Target: pipelock p50 − raw Bun hop p50 ≤ 60 µs.
  * - Throughput (autocannon under node, 16 connections): requests/s and p50/p99 for the same five.
  *   Target: pipelock ≥ 70% of the raw hop.
  * - Streaming: 1 GiB of text through the reverse proxy (scanned chunk by chunk), client curl,
@@ -85,11 +86,32 @@ console.log("port " + s.port);`;
 const hop = spawn([BUN, "-e", hopSrc]);
 const hopPort = Number(await announced(hop.stdout as ReadableStream<Uint8Array>, /port (\d+)/));
 
+// A node:http hop (server + keep-alive client, no scanning): the floor the forward proxy's node:http
+// listener (needed for CONNECT) stands on, next to the Bun.serve + fetch() hop.
+const nodeHopSrc = `
+const http = require("node:http");
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const s = http.createServer((req, res) => {
+  const u = new URL(req.url, "http://x");
+  const r = http.request({ host: "127.0.0.1", port: ${upPort}, path: u.pathname + u.search, agent }, (up) => { res.writeHead(up.statusCode, up.headers); up.pipe(res); });
+  r.on("error", () => res.destroy());
+  r.end();
+});
+s.listen(0, "127.0.0.1", () => console.log("port " + s.address().port));`;
+const nodeHop = spawn([BUN, "-e", nodeHopSrc]);
+const nodeHopPort = Number(await announced(nodeHop.stdout as ReadableStream<Uint8Array>, /port (\d+)/));
+
 writeFileSync(
   join(dir, "bench.yaml"),
   `ssrf:\n  ip_allowlist: ["127.0.0.0/8"]\ndns:\n  system: false\nfetch_proxy:\n  listen: 127.0.0.1:0\n  monitoring:\n    max_requests_per_minute: 1000000000\nrate_limits:\n  max_subdomains_per_minute: 0\n`,
 );
+writeFileSync(
+  join(dir, "noscan.yaml"),
+  `${readFileSync(join(dir, "bench.yaml"), "utf8")}response_scanning:\n  enabled: false\nrequest_body_scanning:\n  enabled: false\n`,
+);
 const forward = spawn([BINARY, "run", "--config", "bench.yaml"]);
+const bare = spawn([BINARY, "run", "--config", "noscan.yaml"]);
+const barePort = Number(await announced(bare.stderr as ReadableStream<Uint8Array>, /proxy on http:\/\/\S+:(\d+)/));
 const fwdPort = Number((await announced(forward.stderr as ReadableStream<Uint8Array>, /proxy on http:\/\/\S+:(\d+)/)));
 const reverse = spawn([BINARY, "run", "--config", "bench.yaml", "--reverse-proxy", "--listen", "127.0.0.1:0", "--upstream", `http://127.0.0.1:${upPort}`]);
 const revPort = Number(await announced(reverse.stderr as ReadableStream<Uint8Array>, /reverse proxy on http:\/\/\S+:(\d+)/));
@@ -111,7 +133,9 @@ interface Target {
 const targets: Target[] = [
   { name: "upstream (direct)", port: upPort, path: "/" },
   { name: "raw Bun fetch() hop", port: hopPort, path: "/" },
+  { name: "raw node:http hop", port: nodeHopPort, path: "/" },
   { name: "pipelock forward", port: fwdPort, path: `http://127.0.0.1:${upPort}/` },
+  { name: "pipelock forward, URL scan only", port: barePort, path: `http://127.0.0.1:${upPort}/` },
   { name: "pipelock reverse", port: revPort, path: "/" },
   { name: "tinyproxy forward (new conn)", port: tinyPort, path: `http://127.0.0.1:${upPort}/`, keepAlive: false },
 ];
@@ -143,12 +167,12 @@ const pct = (xs: number[], p: number) => {
 };
 
 console.log(`payload ${PAYLOAD.length} bytes text/plain; ${LATENCY_REQUESTS} sequential requests after ${WARMUP} warm-up, one keep-alive connection`);
-console.log("\nlatency (µs)                 p50      p99");
+console.log("\nlatency (µs)                          p50      p99");
 const p50: Record<string, number> = {};
 for (const t of targets) {
   const xs = await latency(t, LATENCY_REQUESTS);
   p50[t.name] = pct(xs, 50);
-  console.log(`${t.name.padEnd(26)} ${pct(xs, 50).toFixed(0).padStart(7)}  ${pct(xs, 99).toFixed(0).padStart(7)}`);
+  console.log(`${t.name.padEnd(34)} ${pct(xs, 50).toFixed(0).padStart(7)}  ${pct(xs, 99).toFixed(0).padStart(7)}`);
 }
 const addedFwd = p50["pipelock forward"]! - p50["raw Bun fetch() hop"]!;
 const addedRev = p50["pipelock reverse"]! - p50["raw Bun fetch() hop"]!;
@@ -174,7 +198,7 @@ const rps: Record<string, number> = {};
 for (const t of targets) {
   const r = await cannon(t);
   rps[t.name] = r.rps;
-  console.log(`${t.name.padEnd(26)} ${r.rps.toFixed(0).padStart(20)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors + r.non2xx).padStart(8)}`);
+  console.log(`${t.name.padEnd(34)} ${r.rps.toFixed(0).padStart(20)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors + r.non2xx).padStart(8)}`);
 }
 const ratioFwd = rps["pipelock forward"]! / rps["raw Bun fetch() hop"]!;
 const ratioRev = rps["pipelock reverse"]! / rps["raw Bun fetch() hop"]!;

@@ -1,20 +1,41 @@
 /**
  * @module Entry point: parse the command word, dispatch to src/commands/*, map failures to exit
- * codes (2 for usage and configuration errors; scans decide 0/1 themselves).
+ * codes (2 for usage and configuration errors; scans decide 0/1 themselves). Each command's module
+ * is imported only when that command runs, so a one-shot `pipelock check` does not load the proxy,
+ * MCP, TLS or recorder code (startup time).
  */
-import { formatIssue, LoadError } from "./config/index.ts";
-import { CHECK_USAGE, runCheck } from "./commands/check.ts";
-import { CONFIG_USAGE, runConfig } from "./commands/config.ts";
-import { KEYGEN_USAGE, runKeygen } from "./commands/keygen.ts";
-import { RECORDER_USAGE, runRecorder } from "./commands/recorder.ts";
 import { EXIT, printErr, printOut, UsageError } from "./commands/_io.ts";
-import { RULES_USAGE, runRules } from "./commands/rules.ts";
-import { RUN_USAGE, runRun } from "./commands/run.ts";
-import { runVersion } from "./commands/version.ts";
-import { runTls, TLS_USAGE } from "./commands/tls.ts";
-import { MCP_USAGE, runMcp } from "./commands/mcp.ts";
 
-const HELP = `pipelock — the security boundary between AI agents and everything they reach
+type Runner = (argv: string[]) => Promise<number> | number;
+
+/** Command word → its runner, loaded on demand. */
+const COMMANDS: Readonly<Record<string, () => Promise<Runner>>> = {
+  check: async () => (await import("./commands/check.ts")).runCheck,
+  run: async () => (await import("./commands/run.ts")).runRun,
+  rules: async () => (await import("./commands/rules.ts")).runRules,
+  config: async () => (await import("./commands/config.ts")).runConfig,
+  keygen: async () => (await import("./commands/keygen.ts")).runKeygen,
+  recorder: async () => (await import("./commands/recorder.ts")).runRecorder,
+  tls: async () => (await import("./commands/tls.ts")).runTls,
+  mcp: async () => (await import("./commands/mcp.ts")).runMcp,
+  version: async () => (await import("./commands/version.ts")).runVersion,
+  "--version": async () => (await import("./commands/version.ts")).runVersion,
+};
+
+const HELP_WORDS = new Set(["help", "--help", "-h"]);
+
+/** The help text, with every command's usage (their modules are loaded only for this). */
+async function helpText(): Promise<string> {
+  const [check, run, rules, config, tls, keygen, recorder] = await Promise.all([
+    import("./commands/check.ts"),
+    import("./commands/run.ts"),
+    import("./commands/rules.ts"),
+    import("./commands/config.ts"),
+    import("./commands/tls.ts"),
+    import("./commands/keygen.ts"),
+    import("./commands/recorder.ts"),
+  ]);
+  return `pipelock — the security boundary between AI agents and everything they reach
 
 commands:
   run        start pipelock (health + Scan API) on the config or the embedded default
@@ -27,52 +48,32 @@ commands:
   mcp        proxy | scan | baseline: wrap an MCP server with scanning both ways
   version    version, build commit and loaded rule packs
 
-${CHECK_USAGE}
-${RUN_USAGE}
-${RULES_USAGE}
-${CONFIG_USAGE}
-${TLS_USAGE}
-${KEYGEN_USAGE}
-${RECORDER_USAGE}`;
+${check.CHECK_USAGE}
+${run.RUN_USAGE}
+${rules.RULES_USAGE}
+${config.CONFIG_USAGE}
+${tls.TLS_USAGE}
+${keygen.KEYGEN_USAGE}
+${recorder.RECORDER_USAGE}`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case "check":
-      return runCheck(rest);
-    case "run":
-      return runRun(rest);
-    case "rules":
-      return runRules(rest);
-    case "config":
-      return runConfig(rest);
-    case "keygen":
-      return runKeygen(rest);
-    case "recorder":
-      return runRecorder(rest);
-    case "tls":
-      return runTls(rest);
-    case "mcp":
-      return runMcp(rest);
-    case "version":
-    case "--version":
-      return runVersion(rest);
-    case undefined:
-    case "help":
-    case "--help":
-    case "-h":
-      printOut(HELP);
-      return command === undefined ? EXIT.usage : EXIT.allow;
-    default:
-      throw new UsageError(`unknown command "${command}" (try: pipelock help)`);
+  if (command === undefined || HELP_WORDS.has(command)) {
+    printOut(await helpText());
+    return command === undefined ? EXIT.usage : EXIT.allow;
   }
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) throw new UsageError(`unknown command "${command}" (try: pipelock help)`);
+  return (await load())(rest);
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (err: unknown) => {
+  async (err: unknown) => {
+    const { formatIssue, LoadError } = await import("./config/index.ts");
     if (err instanceof LoadError) printErr(err.issues.map(formatIssue).join("\n"));
     else if (err instanceof UsageError) printErr(`pipelock: ${err.message}`);
     else printErr(`pipelock: internal error: ${(err as Error)?.stack ?? String(err)}`);

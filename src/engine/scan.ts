@@ -109,7 +109,7 @@ async function runScanners(policy: CompiledPolicy, subject: Subject, options: Sc
       const joined = values.join("\n");
       assertText(joined, "arguments");
       const findings = [
-        ...scanToolCall(subject.toolName, subject.arguments, policy.toolPolicy),
+        ...scanToolCall(subject.toolName, subject.arguments, policy.toolPolicyIndex),
         ...scanTextDlp(policy.dlp, joined, { location: "arguments", scope }, policy.secrets),
         ...cryptoFindings(policy, joined, "arguments", scope),
         ...policy.injectionScanner.scan(joined, { location: "arguments", scope }),

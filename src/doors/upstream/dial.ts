@@ -54,7 +54,11 @@ function dialOnce(target: DialTarget, timeoutMs: number, ca: string[] | undefine
         reject(err);
       } else resolve(socket);
     };
-    const onReady = () => finish();
+    const onReady = () => {
+      // Requests are written whole; never let Nagle hold a small write for an ACK.
+      socket.setNoDelay(true);
+      finish();
+    };
     const onError = (err: Error) => {
       const tlsProblem = target.tls && socket.connecting === false;
       finish(new UpstreamError(tlsProblem ? "tls_failed" : "connect_failed", `${where(target)}: ${err.message}`));

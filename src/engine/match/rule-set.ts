@@ -3,7 +3,7 @@
  *
  * Matching is two-stage so that time stays linear in the text (DESIGN.md §3, §5):
  * 1. a prefilter in plain JS finds where a rule *could* match: an Aho-Corasick automaton over all
- *    rules' keyword literals (one pass, linear), plus built-in triggers;
+ *    rules' keyword literals (one pass, linear), plus built-in triggers (triggers.ts);
  * 2. RE2 confirms each candidate on a small window around the hit (merged, then cut into chunks of
  *    at most CHUNK_CHARS), never on the whole body — re2-wasm copies its input on every call.
  * Rules with neither keywords nor a trigger run over the whole text, chunked the same way.
@@ -12,6 +12,7 @@ import type { TriggerName } from "../types.ts";
 import type { CompiledRule } from "./compile-rule.ts";
 import { compileKeywordAutomaton } from "./keyword-automaton.ts";
 import { shannonEntropy } from "./entropy.ts";
+import { TRIGGER_FINDERS } from "./triggers.ts";
 
 /**
  * Longest slice handed to RE2 in one call (plus the rule's max_length of overlap). re2-wasm copies
@@ -42,17 +43,6 @@ interface Window {
   start: number;
   end: number;
 }
-
-/**
- * Built-in triggers: linear JS scans that find candidates for rules no literal keyword can anchor.
- * - digit_run: runs of 9+ digits, single space/dash separators allowed (cards, IBANs, SSNs);
- * - url_userinfo: `scheme://user:password@` (each class excludes the delimiter that ends it, so
- *   the match cannot backtrack across alternatives).
- */
-const TRIGGER_PATTERNS: Readonly<Record<TriggerName, RegExp>> = {
-  digit_run: /\d(?:[ -]?\d){8,}/g,
-  url_userinfo: /:\/\/[^\s/@:]{1,256}:[^\s/@]{0,512}@/g,
-};
 
 /** Build the prefilter and index for `rules`. Runs at load time. */
 export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
@@ -92,12 +82,9 @@ export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
       for (const index of rulesForKeyword[keyword]!) addWindow(index, start, end);
     });
     for (const [trigger, indices] of triggered) {
-      const finder = TRIGGER_PATTERNS[trigger];
-      finder.lastIndex = 0;
-      let run: RegExpExecArray | null;
-      while ((run = finder.exec(text)) !== null) {
-        for (const index of indices) addWindow(index, run.index, run.index + run[0].length);
-      }
+      TRIGGER_FINDERS[trigger](text, (start, end) => {
+        for (const index of indices) addWindow(index, start, end);
+      });
     }
     for (const index of alwaysRun) {
       const rule = withPattern[index]!;

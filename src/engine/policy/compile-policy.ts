@@ -8,6 +8,7 @@ import { compileUrlPolicy, type CompiledUrlPolicy } from "../scanners/url/index.
 import { compileChains, type CompiledChains } from "../scanners/chains/index.ts";
 import { compileCryptoScanner, type CryptoScanner } from "../scanners/crypto/index.ts";
 import { compileSecretMatchers, type CompiledSecrets } from "../scanners/dlp/index.ts";
+import { compileToolPolicyIndex, type ToolPolicyIndex } from "../scanners/tool-policy/index.ts";
 import { compileInjectionScanner, type InjectionScanner } from "../scanners/injection/index.ts";
 import type { Confidence, RuleAction } from "../types.ts";
 import { matchGlob } from "./glob.ts";
@@ -35,6 +36,8 @@ export interface CompiledPolicy {
   /** Rules run over MCP tool descriptions: tool_description rules plus injection rules. */
   readonly toolDescription: RuleSet;
   readonly toolPolicy: readonly CompiledRule[];
+  /** The tool_policy rules indexed by tool name (bounded cache) with one shared keyword pass. */
+  readonly toolPolicyIndex: ToolPolicyIndex;
   readonly urlRules: RuleSet;
   /** Step classifiers and chain table for tool-call sequences. */
   readonly chains: CompiledChains;
@@ -75,6 +78,8 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
   const urlRules = once(() => compileRuleSet(ofKind("url")));
   const crypto = once(() => compileCryptoScanner(settings.crypto));
   const secrets = once(() => compileSecretMatchers({ canaries: settings.canaryTokens, envSecrets: settings.envSecrets }));
+  const toolPolicy = ofKind("tool_policy");
+  const toolPolicyIndex = once(() => compileToolPolicyIndex(toolPolicy));
   const chains = once(() => compileChains(ofKind("chain"), settings.chains, { disabledRules: settings.disabledRules, actionOverrides: settings.actionOverrides }));
   return Object.freeze({
     settings,
@@ -94,7 +99,10 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
     get toolDescriptionScanner() {
       return toolDescriptionScanner();
     },
-    toolPolicy: ofKind("tool_policy"),
+    toolPolicy,
+    get toolPolicyIndex() {
+      return toolPolicyIndex();
+    },
     get urlRules() {
       return urlRules();
     },
@@ -114,7 +122,7 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
 
 /** Build every lazily built part now (rule sets and RE2 programs), for long-running servers. */
 export function warmPolicy(policy: CompiledPolicy): void {
-  void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules, policy.chains, policy.crypto, policy.secrets];
+  void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules, policy.chains, policy.crypto, policy.secrets, policy.toolPolicyIndex.shared];
   policy.injectionScanner.warm();
   policy.toolDescriptionScanner.warm();
   for (const rule of policy.rules) void [rule.program, rule.toolProgram, rule.argKeyProgram];

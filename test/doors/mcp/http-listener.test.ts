@@ -35,7 +35,8 @@ const upstream = Bun.serve({
       // A resumed stream replays the answer to request 7 (already delivered once) and one to a request never sent.
       return sse([`id: r1\ndata: ${JSON.stringify({ jsonrpc: "2.0", id: 7, result: { content: [] } })}\n\n`, `id: r2\ndata: ${JSON.stringify({ jsonrpc: "2.0", id: 777, result: { content: [] } })}\n\n`]);
     }
-    const body = await req.json();
+    type Rpc = Parameters<typeof answer>[0];
+    const body = (await req.json()) as Rpc | Rpc[];
     received.push(body);
     if (!Array.isArray(body) && body.params?.name === "stream_me") {
       return sse([
@@ -90,8 +91,8 @@ describe("Streamable HTTP sessions", () => {
     const init = await post(rpc(1, "initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } }));
     const sid = init.headers.get("mcp-session-id");
     expect(sid).toBe("sess-1");
-    const list = await (await post(rpc(2, "tools/list"), { "mcp-session-id": sid! })).json();
-    expect(list.result.tools.map((t: { name: string }) => t.name)).toEqual(["echo"]);
+    const list = (await (await post(rpc(2, "tools/list"), { "mcp-session-id": sid! })).json()) as { result: { tools: { name: string }[] } };
+    expect(list.result.tools.map((t) => t.name)).toEqual(["echo"]);
     expect(await (await post(rpc(3, "tools/call", { name: "echo", arguments: { value: "hi" } }), { "mcp-session-id": sid! })).json()).toEqual({ jsonrpc: "2.0", id: 3, result: { content: [{ type: "text", text: "Echo: hi" }] } });
   });
 

@@ -28,9 +28,10 @@ describe("PendingRequests", () => {
 
 describe("fingerprints", () => {
   const tool = { name: "t", description: "d", inputSchema: { type: "object", properties: { a: { type: "string" } } } };
-  test("key order does not count, content does", () => {
-    const reordered = { inputSchema: { properties: { a: { type: "string" } }, type: "object" }, description: "d", name: "t" };
+  test("top-level field order and unrelated fields do not count; content and nested key order do", () => {
+    const reordered = { inputSchema: tool.inputSchema, description: "d", name: "t" };
     expect(toolFingerprint(reordered)).toBe(toolFingerprint(tool));
+    expect(toolFingerprint({ ...tool, inputSchema: { properties: tool.inputSchema.properties, type: "object" } })).not.toBe(toolFingerprint(tool));
     expect(toolFingerprint({ ...tool, description: "d " })).not.toBe(toolFingerprint(tool));
     expect(toolFingerprint({ ...tool, annotations: { readOnlyHint: false } })).not.toBe(toolFingerprint(tool));
     expect(toolFingerprint({ ...tool, icons: [{ src: "x" }] })).toBe(toolFingerprint(tool));

@@ -53,7 +53,7 @@ describe("SseParser", () => {
 describe("era detection and the 2026-07-28 header check", () => {
   const h = (o: Record<string, string>) => new Headers(o);
   const call = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "get_weather", arguments: { city: "Paris", days: 3 } } };
-  test.each([
+  test.each<[Record<string, string>, unknown, "modern" | "legacy"]>([
     [{ "mcp-protocol-version": "2026-07-28" }, {}, "modern"],
     [{ "mcp-protocol-version": "2025-11-25" }, {}, "legacy"],
     [{}, { params: { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } } }, "modern"],
@@ -63,7 +63,7 @@ describe("era detection and the 2026-07-28 header check", () => {
     expect(detectEra(h(headers), body)).toBe(era);
   });
 
-  test.each([
+  test.each<[Record<string, string>, string | undefined]>([
     [{ "mcp-method": "tools/call", "mcp-name": "get_weather" }, undefined],
     [{ "mcp-method": "tools/call", "mcp-name": "=?base64?Z2V0X3dlYXRoZXI=?=" }, undefined],
     [{ "mcp-method": "tools/list", "mcp-name": "get_weather" }, "Mcp-Method header does not match the body's method"],
@@ -72,7 +72,7 @@ describe("era detection and the 2026-07-28 header check", () => {
     [{ "mcp-name": "get_weather" }, "Mcp-Method header is missing"],
     [{ "mcp-method": "tools/call", "mcp-name": "=?base64?!!!?=" }, "Mcp-Name header does not match params.name"],
   ])("%j → %s", (headers, reason) => {
-    expect(headerMismatch(h(headers), call)).toBe(reason as string | undefined);
+    expect(headerMismatch(h(headers), call)).toBe(reason);
   });
 
   test("Mcp-Param headers are checked against x-mcp-header arguments", () => {

@@ -1,7 +1,7 @@
 /**
- * @module Tool fingerprints for rug-pull detection: SHA-256 over a canonical JSON form (sorted keys)
- * of what a model reads about a tool — name, title, description, input and output schemas and
- * annotations. Key order and whitespace do not count; any other change does. `describeDrift`
+ * @module Tool fingerprints for rug-pull detection: SHA-256 over what a model reads about a tool —
+ * name, title, description, input and output schemas and annotations — as JSON in a fixed field
+ * order. Whitespace does not count; any other change does (nested key order included). `describeDrift`
  * says what changed in words a user can act on, without echoing more than a short excerpt.
  */
 import { createHash } from "node:crypto";
@@ -14,11 +14,20 @@ const MAX_CANONICAL_DEPTH = 64;
 /** Longest excerpt of added text quoted in a drift description. */
 const MAX_ADDED_EXCERPT = 120;
 
-/** Hex SHA-256 of the tool's canonical form. */
+/**
+ * Hex SHA-256 of the fingerprinted fields in a fixed order, each serialized as the server sent it
+ * (native JSON.stringify: a repeated list costs microseconds). Nested key order therefore counts,
+ * as in the reference; servers serialize their definitions the same way every time.
+ */
 export function toolFingerprint(tool: unknown): string {
-  const picked: Record<string, unknown> = {};
-  if (isObject(tool)) for (const field of FINGERPRINT_FIELDS) if (tool[field] !== undefined) picked[field] = tool[field];
-  return createHash("sha256").update(canonicalJson(picked)).digest("hex");
+  const picked = isObject(tool) ? FINGERPRINT_FIELDS.map((field) => tool[field] ?? null) : [];
+  let text: string;
+  try {
+    text = JSON.stringify(picked);
+  } catch {
+    text = canonicalJson(picked);
+  }
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /** JSON with object keys sorted at every level. */

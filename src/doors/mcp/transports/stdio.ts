@@ -19,8 +19,8 @@ export interface StdioRelayOptions {
   readonly cwd?: string;
   readonly guard: McpGuard;
   readonly maxMessageBytes: number;
-  /** What the client writes (pipelock's stdin). */
-  readonly clientIn: AsyncIterable<Uint8Array | string>;
+  /** What the client writes (pipelock's stdin). Cancelled when the server exits. */
+  readonly clientIn: ReadableStream<Uint8Array>;
   /** Where the client reads (pipelock's stdout). */
   readonly clientOut: (text: string) => void;
   /** Forward termination signals to the server (the CLI does; tests do not). */
@@ -59,7 +59,8 @@ export async function runStdioRelay(o: StdioRelayOptions): Promise<StdioRelayRes
     exited = true;
     return code;
   });
-  void pump(o.clientIn, o.maxMessageBytes, async (line) => {
+  const clientReader = o.clientIn.getReader();
+  void pump(readerIterable(clientReader), o.maxMessageBytes, async (line) => {
     if (exited) o.guard.session.close("the server exited");
     const d = await deliver(o.guard, "client", line);
     if (d.forward !== undefined) toServer(d.forward);
@@ -80,6 +81,8 @@ export async function runStdioRelay(o: StdioRelayOptions): Promise<StdioRelayRes
   const code = await exit;
   await serverDone;
   o.guard.session.close("the server exited");
+  // Nothing more can be delivered: stop reading the client (an open stdin would keep the process alive).
+  await clientReader.cancel().catch(() => {});
   for (const [signal, handler] of handlers) process.off(signal, handler);
   const signal = child.signalCode;
   return { ok: true, code: signal ? 128 + (SIGNAL_NUMBERS[signal] ?? 1) : (code ?? 1) };
@@ -108,6 +111,14 @@ async function pump(source: AsyncIterable<Uint8Array | string>, maxBytes: number
     // A broken pipe ends the direction like an EOF.
   }
   for (const line of splitter.end()) await handle(line);
+}
+
+async function* readerIterable(reader: { read(): Promise<{ done: boolean; value?: Uint8Array | undefined }> }): AsyncIterable<Uint8Array> {
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || value === undefined) return;
+    yield value;
+  }
 }
 
 function forwardSignals(child: { kill(signal?: number | NodeJS.Signals): void }): [NodeJS.Signals, () => void][] {

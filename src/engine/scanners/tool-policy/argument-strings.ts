@@ -11,30 +11,40 @@ export interface ArgumentEntry {
   /** Where the value sits: `arguments`, `arguments.command`, `arguments.args[2]`. */
   readonly path: string;
   readonly value: string;
+  /** The top-level key it sits under, when the arguments are an object. */
+  readonly key?: string;
 }
 
 /** Keys whose value names the program to run; their values go first when values are joined. */
 const COMMAND_KEY = /^(?:cmd|command|commandline|command_line|program|executable|exe|binary|script|shell_command|code)$/i;
-const TOP_LEVEL_KEY = /^arguments\.([^.[]+)/;
 
 /** String leaves of `args` with their paths (numbers and booleans rendered), optionally only under matching top-level keys. */
 export function argumentEntries(args: unknown, keyFilter?: (key: string) => boolean): ArgumentEntry[] {
   const out: ArgumentEntry[] = [];
+  let top: string | undefined;
   const walk = (node: unknown, path: string, depth: number): void => {
     if (out.length >= MAX_ARGUMENT_STRINGS || depth > MAX_ARGUMENT_DEPTH) return;
-    if (typeof node === "string") out.push({ path, value: node });
-    else if (typeof node === "number" || typeof node === "boolean" || typeof node === "bigint") out.push({ path, value: String(node) });
+    if (typeof node === "string") out.push(entry(path, node, top));
+    else if (typeof node === "number" || typeof node === "boolean" || typeof node === "bigint") out.push(entry(path, String(node), top));
     else if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${path}[${i}]`, depth + 1));
     else if (node !== null && typeof node === "object") {
       for (const [key, value] of Object.entries(node)) walk(value, `${path}.${key}`, depth + 1);
     }
   };
-  if (keyFilter && isRecord(args)) {
-    for (const [key, value] of Object.entries(args)) if (keyFilter(key)) walk(value, `arguments.${key}`, 1);
+  if (isRecord(args)) {
+    for (const [key, value] of Object.entries(args)) {
+      if (keyFilter && !keyFilter(key)) continue;
+      top = key;
+      walk(value, `arguments.${key}`, 1);
+    }
   } else {
     walk(args, "arguments", 0);
   }
   return out;
+}
+
+function entry(path: string, value: string, key: string | undefined): ArgumentEntry {
+  return key === undefined ? { path, value } : { path, value, key };
 }
 
 /** String leaves of `args` (numbers and booleans rendered), optionally only under matching top-level keys. */
@@ -51,8 +61,7 @@ export function joinedCommandLine(entries: readonly ArgumentEntry[]): string {
   const first: string[] = [];
   const rest: string[] = [];
   for (const e of entries) {
-    const top = TOP_LEVEL_KEY.exec(e.path)?.[1];
-    (top !== undefined && COMMAND_KEY.test(top) ? first : rest).push(e.value);
+    (e.key !== undefined && COMMAND_KEY.test(e.key) ? first : rest).push(e.value);
   }
   return [...first, ...rest].join(" ");
 }

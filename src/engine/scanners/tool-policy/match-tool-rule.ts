@@ -1,15 +1,19 @@
 /**
- * @module Does one tool_policy rule match a tool call? The tool name is checked against
+ * @module Does a tool_policy rule match a tool call? The tool name is checked against
  * `tool_pattern`; the rule's `pattern` runs over several views of the argument text (as written,
  * shell-de-obfuscated, invisible characters read as spaces), value by value and joined into one
  * command line, so that quoting tricks or splitting a command across array items do not hide it.
+ * A call's views are built once and shared by every rule, `arg_key` rules included.
  */
 import type { CompiledRule } from "../../match/compile-rule.ts";
-import { compileRuleSet, matchRule, type RuleSet } from "../../match/rule-set.ts";
+import { matchRule } from "../../match/rule-set.ts";
 import { HAS_INVISIBLE, INVISIBLE } from "../../normalize/invisible.ts";
 import { normalizeText } from "../../normalize/text.ts";
-import { argumentEntries, joinedCommandLine, type ArgumentEntry } from "./argument-strings.ts";
-import { foldLookalikes, normalizeShellText } from "./shell-text.ts";
+import { argumentEntries, joinedCommandLine, MAX_ARGUMENT_STRINGS, type ArgumentEntry } from "./argument-strings.ts";
+import { normalizeShellText } from "./shell-text.ts";
+import { compileToolPolicyIndex, toolNameCandidates, type ToolPolicyIndex } from "./tool-policy-index.ts";
+
+export { toolNameCandidates } from "./tool-policy-index.ts";
 
 /** One place a rule matched: which argument (or `arguments` for the joined line) and the matched text. */
 export interface ToolRuleMatch {
@@ -23,18 +27,52 @@ interface PreparedText {
   readonly views: readonly string[];
 }
 
-/** Argument texts prepared once per call and shared by all rules (arg_key rules prepare their own). */
+/** Argument texts prepared once per call and shared by all rules. */
 export interface PreparedCall {
   readonly args: unknown;
   readonly texts: readonly PreparedText[];
+  /** The texts under the top-level keys an `arg_key` rule accepts (cached per rule for this call). */
+  textsFor(rule: CompiledRule): readonly PreparedText[];
 }
 
-/** MCP clients namespace tool names (`mcp__server__bash`, `server.bash`, `server/bash`): the last part also counts. */
-const NAMESPACE_SEPARATOR = /__|[./:]/;
-
-/** Build the views of a call's arguments once. */
-export function prepareCall(args: unknown): PreparedCall {
-  return { args, texts: prepareEntries(argumentEntries(args)) };
+/**
+ * Build the views of a call's arguments once. `acceptsKey` answers whether a rule's `arg_key`
+ * accepts a top-level key (default: run the rule's program).
+ */
+export function prepareCall(args: unknown, acceptsKey: (rule: CompiledRule, key: string) => boolean = testArgKey): PreparedCall {
+  const entries = argumentEntries(args);
+  const views = new Map<string, string[]>();
+  const viewsOnce = (value: string): string[] => {
+    let v = views.get(value);
+    if (!v) {
+      v = viewsOf(value);
+      views.set(value, v);
+    }
+    return v;
+  };
+  const textsOf = (list: readonly ArgumentEntry[]): PreparedText[] => {
+    const texts = list.map((e) => ({ location: e.path, views: viewsOnce(e.value) }));
+    if (list.length > 1) texts.push({ location: "arguments", views: viewsOnce(joinedCommandLine(list)) });
+    return texts;
+  };
+  const texts = textsOf(entries);
+  // The full walk stops at MAX_ARGUMENT_STRINGS; past that, a keyed rule extracts its keys on its own.
+  const complete = entries.length < MAX_ARGUMENT_STRINGS;
+  const keyed = new Map<CompiledRule, readonly PreparedText[]>();
+  return {
+    args,
+    texts,
+    textsFor(rule) {
+      if (!rule.hasArgKey) return texts;
+      let found = keyed.get(rule);
+      if (!found) {
+        const accepts = (key: string) => acceptsKey(rule, key);
+        found = complete && isRecord(args) ? textsOf(entries.filter((e) => e.key !== undefined && accepts(e.key))) : textsOf(argumentEntries(args, accepts));
+        keyed.set(rule, found);
+      }
+      return found;
+    },
+  };
 }
 
 /** The first match of `rule` on the call, or undefined. `toolName` undefined skips the name check. */
@@ -46,10 +84,9 @@ export function matchToolRule(rule: CompiledRule, toolName: string | undefined, 
   return matchArguments(rule, call);
 }
 
-/** The rule's pattern over the argument texts (re-extracted under `arg_key` when the rule has one). */
+/** The rule's pattern over the argument texts (only those under `arg_key` when the rule has one). */
 function matchArguments(rule: CompiledRule, call: PreparedCall): ToolRuleMatch | undefined {
-  const texts = rule.hasArgKey ? prepareEntries(argumentEntries(call.args, (key) => rule.argKeyProgram!.test(key))) : call.texts;
-  for (const { location, views } of texts) {
+  for (const { location, views } of call.textsFor(rule)) {
     for (const view of views) {
       const hit = matchRule(rule, view)[0];
       if (hit) return { location, text: hit.text };
@@ -59,29 +96,33 @@ function matchArguments(rule: CompiledRule, call: PreparedCall): ToolRuleMatch |
 }
 
 /**
- * Every tool_policy rule in `rules` that applies to the tool and matches, with where it matched, in
- * rule order. Rules without `arg_key` share one keyword pass per text through a rule set built for
- * this `rules` array the second time the same array is seen (policies hand the same frozen array
- * to every call); a one-off array is matched rule by rule instead, so nothing is compiled per call.
+ * Every tool_policy rule that applies to the tool and matches, with where it matched, in rule
+ * order. `policy` is a compiled index (the policy's, built once) or a plain array of rules; an array
+ * seen a second time gets an index of its own, kept with it, so nothing is compiled per call.
  */
-export function matchToolRules(rules: readonly CompiledRule[], toolName: string, args: unknown): Array<[CompiledRule, ToolRuleMatch]> {
-  const names = toolNameCandidates(toolName);
-  const applicable = rules.filter((r) => r.kind === "tool_policy" && toolNameMatches(r, toolName, names));
+export function matchToolRules(policy: ToolPolicyIndex | readonly CompiledRule[], toolName: string, args: unknown): Array<[CompiledRule, ToolRuleMatch]> {
+  const index = isIndex(policy) ? policy : indexFor(policy);
+  const names = index ? undefined : toolNameCandidates(toolName);
+  const applicable = index ? index.applicable(toolName) : (policy as readonly CompiledRule[]).filter((r) => r.kind === "tool_policy" && toolNameMatches(r, toolName, names));
   if (applicable.length === 0) return [];
-  const call = prepareCall(args);
+  const call = index ? prepareCall(args, (rule, key) => index.acceptsKey(rule, key)) : prepareCall(args);
   const found = new Map<CompiledRule, ToolRuleMatch>();
-  const shared = new Set(applicable.filter((r) => r.hasPattern && !r.hasArgKey));
-  const set = shared.size > 1 ? sharedRuleSet(rules) : undefined;
-  if (set) {
-    const pending = (r: CompiledRule): boolean => shared.has(r) && !found.has(r);
+  const sharedRules = index ? applicable.filter((r) => r.hasPattern && !r.hasArgKey) : [];
+  const useShared = sharedRules.length > 1;
+  if (useShared) {
+    const pending = new Set(sharedRules);
+    const only = (r: CompiledRule): boolean => pending.has(r);
     for (const { location, views } of call.texts) {
       for (const view of views) {
-        for (const m of set.findMatches(view, { only: pending })) if (!found.has(m.rule)) found.set(m.rule, { location, text: m.text });
+        if (pending.size === 0) break;
+        for (const m of index!.shared.findMatches(view, { only })) {
+          if (pending.delete(m.rule)) found.set(m.rule, { location, text: m.text });
+        }
       }
     }
   }
   for (const rule of applicable) {
-    if (set && shared.has(rule)) continue;
+    if (useShared && rule.hasPattern && !rule.hasArgKey) continue;
     const match = rule.hasPattern ? matchArguments(rule, call) : { location: "tool", text: toolName };
     if (match) found.set(rule, match);
   }
@@ -89,19 +130,23 @@ export function matchToolRules(rules: readonly CompiledRule[], toolName: string,
 }
 
 const seenRuleArrays = new WeakSet<readonly CompiledRule[]>();
-const sharedRuleSets = new WeakMap<readonly CompiledRule[], RuleSet>();
+const arrayIndexes = new WeakMap<readonly CompiledRule[], ToolPolicyIndex>();
 
-/** The combined rule set for a rules array seen before, else undefined (built once, kept with the array). */
-function sharedRuleSet(rules: readonly CompiledRule[]): RuleSet | undefined {
-  const cached = sharedRuleSets.get(rules);
+/** The index for a rules array seen before, else undefined (built once, kept with the array). */
+function indexFor(rules: readonly CompiledRule[]): ToolPolicyIndex | undefined {
+  const cached = arrayIndexes.get(rules);
   if (cached) return cached;
   if (!seenRuleArrays.has(rules)) {
     seenRuleArrays.add(rules);
     return undefined;
   }
-  const set = compileRuleSet(rules.filter((r) => r.kind === "tool_policy" && r.hasPattern && !r.hasArgKey));
-  sharedRuleSets.set(rules, set);
-  return set;
+  const index = compileToolPolicyIndex(rules);
+  arrayIndexes.set(rules, index);
+  return index;
+}
+
+function isIndex(policy: ToolPolicyIndex | readonly CompiledRule[]): policy is ToolPolicyIndex {
+  return !Array.isArray(policy);
 }
 
 /** True when `rule` applies to the tool and matches its arguments. `toolName` undefined skips the name check. */
@@ -114,24 +159,17 @@ export function toolNameMatches(rule: CompiledRule, toolName: string, candidates
   return !rule.hasToolPattern || candidates.some((name) => rule.toolProgram!.test(name));
 }
 
-/** The forms of a tool name checked against tool_pattern: normalized whole name, then its last namespace segment. */
-export function toolNameCandidates(toolName: string): string[] {
-  const name = foldLookalikes(normalizeText(toolName)).trim();
-  const parts = name.split(NAMESPACE_SEPARATOR);
-  const last = parts[parts.length - 1];
-  return parts.length > 1 && last !== undefined && last !== "" ? [name, last] : [name];
-}
-
-/** Each value alone (with its path), then the joined command line when there are several. */
-function prepareEntries(entries: readonly ArgumentEntry[]): PreparedText[] {
-  const texts = entries.map((e) => ({ location: e.path, views: viewsOf(e.value) }));
-  if (entries.length > 1) texts.push({ location: "arguments", views: viewsOf(joinedCommandLine(entries)) });
-  return texts;
-}
-
 function viewsOf(value: string): string[] {
   const plain = normalizeText(value);
   const views = [normalizeShellText(plain), plain];
   if (HAS_INVISIBLE.test(value)) views.push(normalizeShellText(normalizeText(value.replace(INVISIBLE, " "))));
   return [...new Set(views)];
+}
+
+function testArgKey(rule: CompiledRule, key: string): boolean {
+  return rule.argKeyProgram!.test(key);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

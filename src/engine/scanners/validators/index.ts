@@ -1,8 +1,8 @@
 /**
  * @module Checksum validators a rule can name in `validate:`. Each takes the matched text (or its
  * `secret` group) and returns true when the checksum holds (`not_placeholder`: when the value is not
- * a hand-typed stand-in; `not_vendor_lookalike`: when it is not a vendor-marked value of the wrong
- * format). All are pure and never throw.
+ * a hand-typed stand-in; `assignment_shape`: when a catch-all assignment's name and value fit the
+ * credential they belong to). All are pure and never throw.
  */
 import type { ValidatorName } from "../../types.ts";
 import { isValidAba } from "./aba.ts";
@@ -12,7 +12,7 @@ import { isValidCard } from "./luhn.ts";
 import { isValidSsn } from "./ssn.ts";
 import { isValidWif } from "./wif.ts";
 import { isNotPlaceholder } from "./placeholder.ts";
-import { isNotVendorLookalike } from "./vendor-lookalike.ts";
+import { hasAssignmentShape } from "./assignment-shape.ts";
 
 export type Validator = (candidate: string) => boolean;
 
@@ -35,7 +35,7 @@ export const VALIDATOR_FUNCTIONS: Readonly<Record<ValidatorName, Validator>> = {
   wif: safe(isValidWif),
   jwt: safe(isValidJwt),
   not_placeholder: safe(isNotPlaceholder),
-  not_vendor_lookalike: safe(isNotVendorLookalike),
+  assignment_shape: safe(hasAssignmentShape),
 };
 
-export { isNotPlaceholder, isNotVendorLookalike, isValidAba, isValidCard, isValidIban, isValidJwt, isValidSsn, isValidWif };
+export { hasAssignmentShape, isNotPlaceholder, isValidAba, isValidCard, isValidIban, isValidJwt, isValidSsn, isValidWif };

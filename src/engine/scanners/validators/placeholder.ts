@@ -67,14 +67,14 @@ function hasSteppedLetters(value: string): boolean {
   return stepped / (letters.length - 1) >= STEPPED_SHARE;
 }
 
-/** A block of 2–16 characters repeated three or more times back to back (`abcd1234abcd1234abcd1234`). */
-function hasRepeatedBlock(value: string): boolean {
+/** A block of 2–16 characters repeated `minRepeats` (default 3) or more times back to back, case folded (`abcd1234abcd1234abcd1234`). */
+export function hasRepeatedBlock(value: string, minRepeats = MIN_REPEATS): boolean {
   const lower = value.toLowerCase();
-  for (let size = MIN_BLOCK; size <= MAX_BLOCK && size * MIN_REPEATS <= lower.length; size++) {
+  for (let size = MIN_BLOCK; size <= MAX_BLOCK && size * minRepeats <= lower.length; size++) {
     let same = 0;
     for (let i = size; i < lower.length; i++) {
       same = lower.charCodeAt(i) === lower.charCodeAt(i - size) ? same + 1 : 0;
-      if (same >= size * (MIN_REPEATS - 1)) return true;
+      if (same >= size * (minRepeats - 1)) return true;
     }
   }
   return false;

@@ -9,14 +9,18 @@ import {
 } from "../../../../src/engine/scanners/tool-policy/argument-strings.ts";
 
 describe("argumentEntries", () => {
-  test("string leaves with their paths; numbers and booleans rendered; keys left out", () => {
+  test("string leaves with their paths and top-level keys; numbers and booleans rendered; keys left out of values", () => {
     expect(argumentEntries({ command: "ls", opts: { n: 3, all: true, args: ["-l", null, "x"] } })).toEqual([
-      { path: "arguments.command", value: "ls" },
-      { path: "arguments.opts.n", value: "3" },
-      { path: "arguments.opts.all", value: "true" },
-      { path: "arguments.opts.args[0]", value: "-l" },
-      { path: "arguments.opts.args[2]", value: "x" },
+      { path: "arguments.command", value: "ls", key: "command" },
+      { path: "arguments.opts.n", value: "3", key: "opts" },
+      { path: "arguments.opts.all", value: "true", key: "opts" },
+      { path: "arguments.opts.args[0]", value: "-l", key: "opts" },
+      { path: "arguments.opts.args[2]", value: "x", key: "opts" },
     ]);
+  });
+
+  test("a top-level key with dots is kept whole", () => {
+    expect(argumentEntries({ "a.b": ["x"] })).toEqual([{ path: "arguments.a.b[0]", value: "x", key: "a.b" }]);
   });
 
   test("a bare string is the whole arguments", () => {

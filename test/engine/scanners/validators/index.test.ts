@@ -9,7 +9,7 @@ describe("VALIDATOR_FUNCTIONS", () => {
 
   const hostile: readonly string[] = ["", " ", "\u0000", "\uD800", "💥".repeat(40), "9".repeat(10_000), "=".repeat(64), "..."];
   /** Shape validators pass anything that does not have the shape they reject; the rule's other gates judge the rest. */
-  const SHAPE_VALIDATORS = new Set(["not_placeholder", "not_vendor_lookalike"]);
+  const SHAPE_VALIDATORS = new Set(["not_placeholder", "assignment_shape"]);
   for (const name of VALIDATORS) {
     if (SHAPE_VALIDATORS.has(name)) {
       test(`${name} never throws on junk and returns a boolean`, () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { isNotPlaceholder, isWordIdentifier } from "../../../../src/engine/scanners/validators/placeholder.ts";
-import { isNotVendorLookalike } from "../../../../src/engine/scanners/validators/vendor-lookalike.ts";
+import { hasAssignmentShape } from "../../../../src/engine/scanners/validators/assignment-shape.ts";
 
 /** Deterministic pseudo-random string (xorshift32), so no fixture looks like a real credential. */
 function chars(seed: number, length: number, alphabet: string): string {
@@ -49,7 +49,7 @@ describe("not_placeholder", () => {
   });
 });
 
-describe("not_vendor_lookalike", () => {
+describe("assignment_shape", () => {
   test.each([
     ["Databricks marker, wrong alphabet", `dapi${chars(3, 32, "ghijklmnopqrstuvwxyz")}`],
     ["Databricks marker, too short", `dapi${chars(4, 20, HEX)}`],
@@ -58,7 +58,7 @@ describe("not_vendor_lookalike", () => {
     ["New Relic marker, not hex", `${chars(6, 36, "ghijklmnopqrstuvwxyz")}NRAL`],
     ["a word identifier", "Cache_Key_Name_2"],
   ])("rejects %s", (_, value) => {
-    expect(isNotVendorLookalike(value)).toBe(false);
+    expect(hasAssignmentShape(value)).toBe(false);
   });
 
   test.each([
@@ -67,6 +67,24 @@ describe("not_vendor_lookalike", () => {
     ["New Relic format", `${chars(13, 36, HEX)}NRAL`],
     ["an unmarked random value", chars(14, 40, BASE62)],
   ])("accepts %s (the vendor rule reports it)", (_, value) => {
-    expect(isNotVendorLookalike(value)).toBe(true);
+    expect(hasAssignmentShape(value)).toBe(true);
+  });
+
+  const AWS_ALPHABET = `${BASE62}/+`;
+  test.each([
+    ["an AWS-named value of 38 characters", `aws_secret_key: ${chars(21, 38, AWS_ALPHABET)}`],
+    ["an AWS-named base64 blob of 56 characters", `AWS_SECRET_ACCESS_KEY = ${chars(22, 54, AWS_ALPHABET)}==`],
+    ["a bare secret_access_key of 18 characters", `secret_access_key = '${chars(23, 18, BASE62)}`],
+    ["a bare secret_access_key of 53 hex-like characters", `secret_access_key=${chars(24, 48, HEX)}extra`],
+    ["an AWS-named exact-length value without a digit", `aws_secret_access_key = ${chars(25, 40, "abcdefghijklmnopqrstuvwxyz")}`],
+  ])("rejects an owned name with the wrong format: %s", (_, candidate) => {
+    expect(hasAssignmentShape(candidate)).toBe(false);
+  });
+
+  test.each([
+    ["an AWS secret access key", `aws_secret_access_key = ${chars(26, 39, AWS_ALPHABET)}7`],
+    ["an IBM COS HMAC secret under a bare name", `secret_access_key="${chars(27, 47, HEX)}1`],
+  ])("accepts an owned name in its exact format: %s", (_, candidate) => {
+    expect(hasAssignmentShape(candidate.replace(/"$/, ""))).toBe(true);
   });
 });

@@ -1,0 +1,154 @@
+/**
+ * @module `bun bench/mcp-bench.ts`: MCP proxy timings (medians unless noted), each next to its
+ * target from issue 6:
+ * - `tools/call` round trip over stdio through dist/pipelock vs the same server unwrapped (p50 of
+ *   sequential calls; the difference is the proxy's overhead, target ≤ 100 µs);
+ * - a typical `tools/call`: the engine's tool_call scan alone, and the whole client-side guard path
+ *   (parse, duplicate keys, binding, scan, chain window, event) (target ≤ 30 µs for the scan);
+ * - `tools/list` of 50 real-world tool definitions through the guard: poisoning scan +
+ *   fingerprinting, cold (first list of a session) and warm (a repeated list: verdicts cached by
+ *   fingerprint) (target ≤ 200 µs).
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadConfig } from "../src/config/index.ts";
+import { scan, warmPolicy } from "../src/engine/index.ts";
+import { buildPolicy } from "../src/policy/index.ts";
+import { createGuard, listServerTools, McpSession, mcpGuardSettings, policyScanner } from "../src/doors/mcp/index.ts";
+import { MemoryStateStore } from "../src/state/index.ts";
+
+const REPO = resolve(import.meta.dir, "..");
+const BINARY = resolve(REPO, "dist/pipelock");
+const BUN = resolve(REPO, "node_modules/.bin/bun");
+const SERVER = [BUN, resolve(REPO, "test/e2e/fixtures/evil-mcp-server.ts")];
+
+const cfg = loadConfig();
+if (!cfg.ok) throw new Error("embedded config does not load");
+const built = buildPolicy(cfg.loaded);
+if (!built.ok) throw new Error("policy does not build");
+const policy = built.build.policy;
+warmPolicy(policy);
+const settings = mcpGuardSettings(cfg.loaded.config);
+
+const rows: string[][] = [["benchmark", "median", "baseline", "overhead", "target"]];
+const us = (n: number) => `${n < 10 ? n.toFixed(2) : n.toFixed(1)} µs`;
+
+function percentile(samples: number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
+}
+
+async function medianMicros(perBatch: number, batches: number, fn: () => unknown): Promise<number> {
+  for (let i = 0; i < perBatch; i++) await fn();
+  const samples: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < perBatch; i++) await fn();
+    samples.push(((performance.now() - t0) * 1000) / perBatch);
+  }
+  return percentile(samples, 0.5);
+}
+
+/** Sequential tools/call round trips over a child's stdio; returns per-call µs samples. */
+async function roundTrips(command: string[], calls: number): Promise<number[]> {
+  const child = Bun.spawn(command, { cwd: REPO, stdin: "pipe", stdout: "pipe", stderr: "ignore", env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp" } });
+  const reader = (child.stdout as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const next = async (): Promise<string> => {
+    for (;;) {
+      const nl = buffer.indexOf("\n");
+      if (nl >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        return line;
+      }
+      const { done, value } = await reader.read();
+      if (done) throw new Error("server closed");
+      buffer += decoder.decode(value, { stream: true });
+    }
+  };
+  const send = (m: unknown) => {
+    child.stdin.write(`${JSON.stringify(m)}\n`);
+    child.stdin.flush();
+  };
+  send({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } });
+  await next();
+  send({ jsonrpc: "2.0", method: "notifications/initialized" });
+  send({ jsonrpc: "2.0", id: "list", method: "tools/list" });
+  await next();
+  const samples: number[] = [];
+  for (let i = 1; i <= calls; i++) {
+    const t0 = performance.now();
+    send({ jsonrpc: "2.0", id: i, method: "tools/call", params: { name: "add", arguments: { a: i, b: 2 } } });
+    await next();
+    samples.push((performance.now() - t0) * 1000);
+  }
+  child.stdin.end();
+  await child.exited;
+  return samples.slice(Math.floor(calls / 10)); // drop warm-up
+}
+
+// 1. Round trip over stdio, wrapped vs unwrapped (same server, same client).
+if (existsSync(BINARY)) {
+  const calls = 3000;
+  const plain = await roundTrips(SERVER, calls);
+  const wrapped = await roundTrips([BINARY, "mcp", "proxy", "--", ...SERVER], calls);
+  const [p50, w50] = [percentile(plain, 0.5), percentile(wrapped, 0.5)];
+  const [p99, w99] = [percentile(plain, 0.99), percentile(wrapped, 0.99)];
+  rows.push(["tools/call round trip over stdio (p50)", us(w50), `${us(p50)} unwrapped`, us(w50 - p50), "≤ 100 µs overhead"]);
+  rows.push(["tools/call round trip over stdio (p99)", us(w99), `${us(p99)} unwrapped`, us(w99 - p99), ""]);
+} else {
+  rows.push(["tools/call round trip over stdio", "skipped", "dist/pipelock missing (bun build.ts)", "", ""]);
+}
+
+// 2. A typical tools/call: the engine scan, and the whole client-side guard path.
+const args = { path: "/home/dev/project/src/index.ts", head: 40 };
+const scanMicros = await medianMicros(500, 25, () => scan(policy, { kind: "tool_call", toolName: "read_text_file", arguments: args }));
+const guard = createGuard({ session: new McpSession("bench"), scanner: policyScanner(policy, new MemoryStateStore()), settings, sink: { emit() {} }, door: "mcp_stdio" });
+await guard.receive("client", JSON.stringify({ jsonrpc: "2.0", id: "l", method: "tools/list" }));
+await guard.receive("server", JSON.stringify({ jsonrpc: "2.0", id: "l", result: { tools: [{ name: "read_text_file", description: "Read a file.", inputSchema: { type: "object" } }] } }));
+let id = 0;
+const callMicros = await medianMicros(500, 25, async () => {
+  const n = ++id;
+  await guard.receive("client", JSON.stringify({ jsonrpc: "2.0", id: n, method: "tools/call", params: { name: "read_text_file", arguments: args } }));
+  guard.session.fromClient.take(n);
+});
+const answer = JSON.stringify({ jsonrpc: "2.0", id: 0, result: { content: [{ type: "text", text: "export function main() { return 42; }" }] } });
+const answerMicros = await medianMicros(500, 25, async () => {
+  const n = ++id;
+  guard.session.fromClient.add(n, { method: "tools/call", tool: "read_text_file" });
+  await guard.receive("server", answer.replace('"id":0', `"id":${n}`));
+});
+const parseMicros = await medianMicros(2000, 25, () => JSON.parse(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "read_text_file", arguments: args } })));
+rows.push(["tools/call: engine tool_call scan", us(scanMicros), `${us(parseMicros)} JSON round trip`, "", "≤ 30 µs"]);
+rows.push(["tools/call: whole guard path (client side)", us(callMicros), `${us(parseMicros)} JSON round trip`, us(callMicros - scanMicros), ""]);
+rows.push(["tools/call result: whole guard path (server side)", us(answerMicros), `${us(parseMicros)} JSON round trip`, "", ""]);
+
+// 3. tools/list of 50 real tool definitions: poisoning scan + fingerprints, cold and warm.
+const inventories = await Promise.all([
+  listServerTools({ command: ["node", resolve(REPO, "node_modules/@modelcontextprotocol/server-everything/dist/index.js"), "stdio"], env: { PATH: process.env["PATH"] ?? "" }, timeoutMs: 20_000, maxMessageBytes: settings.maxMessageBytes, stderr: "ignore" }),
+  listServerTools({ command: ["node", resolve(REPO, "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"), REPO], env: { PATH: process.env["PATH"] ?? "" }, timeoutMs: 20_000, maxMessageBytes: settings.maxMessageBytes, stderr: "ignore" }),
+]);
+const real = inventories.flatMap((inv) => inv.pages.flatMap((p) => p["tools"] as Record<string, unknown>[]));
+const tools = Array.from({ length: 50 }, (_, i) => {
+  const t = real[i % real.length]!;
+  return i < real.length ? t : { ...t, name: `${String(t["name"])}_${i}`, description: `${String(t["description"] ?? "")} (variant ${i})` };
+});
+const listText = JSON.stringify({ jsonrpc: "2.0", id: "list", result: { tools } });
+const listOnce = async (g: ReturnType<typeof createGuard>) => {
+  await g.receive("client", '{"jsonrpc":"2.0","id":"list","method":"tools/list"}');
+  const d = await g.receive("server", listText);
+  if (d.forward === undefined) throw new Error("list refused");
+};
+const freshGuard = () => createGuard({ session: new McpSession("bench"), scanner: policyScanner(policy, new MemoryStateStore()), settings, sink: { emit() {} }, door: "mcp_stdio" });
+const coldMicros = await medianMicros(1, 15, () => listOnce(freshGuard()));
+const warmGuard = freshGuard();
+await listOnce(warmGuard);
+const warmMicros = await medianMicros(20, 25, () => listOnce(warmGuard));
+const listParse = await medianMicros(50, 25, () => JSON.parse(listText));
+rows.push([`tools/list of 50 tools, first in session (${(listText.length / 1024).toFixed(0)} KB)`, us(coldMicros), `${us(listParse)} JSON.parse`, "", "≤ 200 µs"]);
+rows.push(["tools/list of 50 tools, repeated (fingerprints, cached verdicts)", us(warmMicros), `${us(listParse)} JSON.parse`, "", "≤ 200 µs"]);
+
+const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
