@@ -35,8 +35,11 @@ const result = await Bun.build({
   entrypoints: ["src/cli.ts"],
   compile: { outfile, autoloadDotenv: false, autoloadBunfig: false },
   minify: true,
-  // Each command's modules load only when it runs (src/cli.ts imports them on demand).
+  // Startup time: each command's modules load only when it runs (src/cli.ts imports them on demand),
+  // and the JavaScript ships precompiled to bytecode (about half of a cold `check`).
   splitting: true,
+  format: "esm",
+  bytecode: true,
   define: { PIPELOCK_BUILD_COMMIT: JSON.stringify(commit) },
   plugins: [
     {

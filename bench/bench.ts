@@ -21,9 +21,18 @@ const built = buildPolicy(cfg.loaded);
 if (!built.ok) throw new Error("policy does not build");
 const policy = built.build.policy;
 
+/**
+ * Warm-up of the microsecond benchmarks before timing: at least this long (and one batch), so the
+ * JIT has tiered up and the numbers are the steady state of a long-running proxy (a cold process is
+ * the cold-start row). Millisecond-scale runs (one call per batch) warm up with one batch.
+ */
+const WARM_UP_MS = 300;
+
 /** Median per-op time (µs) over `batches` batches of `perBatch` calls. */
 async function medianMicros(perBatch: number, batches: number, fn: () => unknown): Promise<number> {
-  for (let i = 0; i < perBatch; i++) await fn(); // warm-up
+  const warmUntil = performance.now() + (perBatch > 1 ? WARM_UP_MS : 0);
+  do for (let i = 0; i < perBatch; i++) await fn();
+  while (performance.now() < warmUntil);
   const samples: number[] = [];
   for (let b = 0; b < batches; b++) {
     const t0 = performance.now();

@@ -31,6 +31,7 @@ import {
   type PinnedTool,
 } from "../doors/mcp/index.ts";
 import type { PolicyBuild } from "../policy/index.ts";
+import { startOperations, type Operations } from "../ops/index.ts";
 import { EXIT, loadPolicyOrFail, printErr, printOut, UsageError } from "./_io.ts";
 import { parseFlags, type Flags } from "./_flags.ts";
 
@@ -64,60 +65,97 @@ async function proxy(flags: Flags): Promise<number> {
   if (flags.rest.length === 0) throw new UsageError(`mcp proxy: give the server command after --\n${MCP_USAGE}`);
   if (flags.string("listen") !== undefined) throw new UsageError("mcp proxy: --listen needs --upstream");
   // Not warmed: an agent waits for the server to start; the rules it never needs stay unbuilt.
-  const build = loadPolicyOrFail(flags.string("config"), flags.strings("rules-dir"));
-  const settings = mcpGuardSettings(build.config.config);
-  const pins = loadPins(flags, build);
+  let current = loadPolicyOrFail(flags.string("config"), flags.strings("rules-dir"));
+  const settings = mcpGuardSettings(current.config.config);
+  const pins = loadPins(flags, current);
   const env = buildEnv(flags);
+  // SIGHUP and SIGINT/SIGTERM belong to the wrapped server here (forwarded), so operations install
+  // no signal handlers; config watching (reload.watch) still swaps the policy.
+  const ops = await startOps(flags, () => current, (next) => (current = next), false);
   const session = new McpSession(crypto.randomUUID(), pins);
   const guard = createGuard({
     session,
-    scanner: policyScanner(build.policy, new MemoryStateStore()),
+    scanner: policyScanner(() => current.policy, new MemoryStateStore()),
     settings,
-    sink: stderrSink(flags.bool("verbose")),
+    sink: teeSink(stderrSink(flags.bool("verbose")), ops.sink),
     door: "mcp_stdio",
     prompter: flags.bool("no-ask") ? DENY_PROMPTER : ttyPrompter(),
     redirector: execRedirector,
+    killSwitch: () => ops.killSwitch.reason(),
   });
-  const result = await runStdioRelay({
-    command: flags.rest,
-    env,
-    guard,
-    maxMessageBytes: settings.maxMessageBytes,
-    clientIn: Bun.stdin.stream(),
-    clientOut: (text) => process.stdout.write(text),
-    forwardSignals: true,
-  });
-  if (!result.ok) {
-    printErr(`pipelock: ${result.error}`);
-    return 127;
+  try {
+    const result = await runStdioRelay({
+      command: flags.rest,
+      env,
+      guard,
+      maxMessageBytes: settings.maxMessageBytes,
+      clientIn: Bun.stdin.stream(),
+      clientOut: (text) => process.stdout.write(text),
+      forwardSignals: true,
+    });
+    if (!result.ok) {
+      printErr(`pipelock: ${result.error}`);
+      return 127;
+    }
+    return result.code;
+  } finally {
+    await ops.stop();
   }
-  return result.code;
 }
 
 async function listen(flags: Flags): Promise<number> {
   if (flags.rest.length > 0) throw new UsageError("mcp proxy --upstream: no server command is spawned; remove the part after --");
-  const build = loadPolicyOrFail(flags.string("config"), flags.strings("rules-dir"));
-  warmPolicy(build.policy);
-  const config = build.config.config;
-  const settings = mcpGuardSettings(config);
-  const pins = loadPins(flags, build);
-  const sink = stderrSink(flags.bool("verbose"));
-  const store = new MemoryStateStore();
-  const scanner = policyScanner(build.policy, store);
+  let current = loadPolicyOrFail(flags.string("config"), flags.strings("rules-dir"));
+  warmPolicy(current.policy);
+  const config = current.config.config;
+  const pins = loadPins(flags, current);
   const upstream = parseUpstream(flags.string("upstream")!);
   const { hostname, port } = parseListen(flags.string("listen") ?? (upstream.protocol.startsWith("ws") ? "127.0.0.1:8891" : "127.0.0.1:8890"));
+  const ops = await startOps(flags, () => current, (next) => (current = next), true);
+  const sink = teeSink(stderrSink(flags.bool("verbose")), ops.sink);
+  const scanner = policyScanner(() => current.policy, new MemoryStateStore());
   const door = upstream.protocol.startsWith("ws") ? ("mcp_ws" as const) : ("mcp_http" as const);
   const host = upstream.hostname;
-  // Listeners serve remote-style clients: no terminal to ask on, so `ask` denies.
-  const makeGuard = (session: McpSession) => createGuard({ session, scanner, settings, sink, door, host, prompter: DENY_PROMPTER, redirector: execRedirector });
-  const common = { upstream, hostname, port, makeGuard, maxMessageBytes: settings.maxMessageBytes, allowedOrigins: config.mcp_ws_listener.allowed_origins, sink, ...(pins ? { pins } : {}) };
-  const listener = door === "mcp_ws" ? startMcpWsListener({ ...common, maxConnections: config.mcp_ws_listener.max_connections }) : startMcpHttpListener({ ...common, maxSessions: config.mcp_ws_listener.max_connections });
+  // Listeners serve remote-style clients: no terminal to ask on, so `ask` denies. A reloaded
+  // config's MCP sections apply to sessions that start after the reload.
+  const makeGuard = (session: McpSession) =>
+    createGuard({ session, scanner, settings: mcpGuardSettings(current.config.config), sink, door, host, prompter: DENY_PROMPTER, redirector: execRedirector, killSwitch: () => ops.killSwitch.reason() });
+  const maxMessageBytes = mcpGuardSettings(config).maxMessageBytes;
+  const common = { upstream, hostname, port, makeGuard, maxMessageBytes, allowedOrigins: config.mcp_ws_listener.allowed_origins, sink, ...(pins ? { pins } : {}) };
+  let listener: { url: string; stop(): Promise<void> };
+  try {
+    listener = door === "mcp_ws" ? startMcpWsListener({ ...common, maxConnections: config.mcp_ws_listener.max_connections }) : startMcpHttpListener({ ...common, maxSessions: config.mcp_ws_listener.max_connections });
+  } catch (err) {
+    await ops.stop();
+    throw new UsageError(`mcp proxy: cannot listen on ${hostname}:${port}: ${(err as Error).message}`);
+  }
   printErr(`pipelock: MCP ${door === "mcp_ws" ? "WebSocket" : "HTTP"} proxy on ${listener.url} → ${upstream.origin}${upstream.pathname}`);
   await new Promise<void>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
   });
   await listener.stop();
+  await ops.stop();
   return EXIT.allow;
+}
+
+/** Evidence (flight recorder, metrics, emitters), kill switch and reload, as `pipelock run` has them. */
+function startOps(flags: Flags, getBuild: () => PolicyBuild, onPolicySwap: (next: PolicyBuild) => void, signals: boolean): Promise<Operations> {
+  const configPath = flags.string("config");
+  return startOperations({ ...(configPath !== undefined ? { configPath } : {}), ruleDirs: flags.strings("rules-dir"), getBuild, onPolicySwap, signals, log: printErr });
+}
+
+function teeSink(...sinks: EventSink[]): EventSink {
+  return {
+    emit(e) {
+      for (const s of sinks) {
+        try {
+          s.emit(e);
+        } catch {
+          // one broken sink must not starve the others
+        }
+      }
+    },
+  };
 }
 
 function parseUpstream(raw: string): URL {

@@ -12,3 +12,4 @@ export { toRequestLimitSettings, RateLimitsSchema, RATE_LIMITS_DEFAULTS, type Ra
 export { toTlsInterceptionSettings, durationMs, type TlsInterceptionSettings } from "./sections/tls-interception.ts";
 export { toWebsocketSettings, WEBSOCKET_PROXY_DEFAULT, type WebsocketSettings } from "./sections/websocket-proxy.ts";
 export { toRequestBodySettings, RequestBodyScanningSection, REQUEST_BODY_SCANNING_DEFAULT, type RequestBodySettings } from "./sections/request-body-scanning.ts";
+export { mcpToolPolicyRules, mcpRedirectRules, mcpRuleId, type McpToolPolicyConfig } from "./sections/mcp-tool-policy.ts";

@@ -16,7 +16,7 @@ import { scanPartsDlp } from "./scanners/dlp/scan-text-dlp.ts";
 import { toolDescriptionTexts } from "./scanners/tool-description/index.ts";
 import { argumentStrings } from "./scanners/tool-policy/argument-strings.ts";
 import { scanToolCall } from "./scanners/tool-policy/index.ts";
-import { matchDomain, scanUrl, type DlpPart } from "./scanners/url/index.ts";
+import { matchDomain, scanUrl, scanUrlOffline, type DlpPart, type UrlScanDeps } from "./scanners/url/index.ts";
 import type { Finding, Subject, Verdict } from "./types.ts";
 
 /** Largest text the engine scans in one Subject; doors stream bigger bodies in chunks. */
@@ -31,7 +31,7 @@ export async function scan(policy: CompiledPolicy, subject: Subject, options: Sc
     // Only DNS can wait; everything else is synchronous CPU work that a timer could not interrupt
     // anyway, so the timer and abort plumbing exist only when a lookup may happen.
     const mayWait = subject.kind === "url" && options.resolver !== undefined;
-    const { findings, scope } = mayWait ? await withDeadline(policy, subject, options, deadlineMs) : await runScanners(policy, subject, options);
+    const { findings, scope } = mayWait ? await withDeadline(policy, subject, options, deadlineMs) : runScanners(policy, subject);
     if (performance.now() - started > deadlineMs) throw new ScanFailure("scan_timeout", `${deadlineMs} ms`);
     if (options.signal?.aborted) throw new ScanFailure("canceled");
     return decide(redactFindingTexts(findings, policy.dlp, policy.secrets), policy.settings, scope);
@@ -53,7 +53,7 @@ async function withDeadline(policy: CompiledPolicy, subject: Subject, options: S
         reject(new ScanFailure("scan_timeout", `${deadlineMs} ms`));
       }, deadlineMs);
     });
-    return await Promise.race([runScanners(policy, subject, { ...options, signal: controller.signal }), timeout]);
+    return await Promise.race([runUrlWithDns(policy, subject, { ...options, signal: controller.signal }), timeout]);
   } finally {
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
@@ -79,18 +79,30 @@ interface ScannerOutput {
   scope: DecideScope;
 }
 
-async function runScanners(policy: CompiledPolicy, subject: Subject, options: ScanOptions): Promise<ScannerOutput> {
+/** The URL scanner with its DNS-backed SSRF check (the one scanner that waits). */
+async function runUrlWithDns(policy: CompiledPolicy, subject: Subject, options: ScanOptions): Promise<ScannerOutput> {
+  if (subject.kind !== "url") return runScanners(policy, subject);
+  assertText(subject.url, "url");
+  const url = subject.url;
+  const findings = await scanUrl(url, policy.url, { ...urlDeps(policy, url), resolver: options.resolver, signal: options.signal });
+  return { findings, scope: { url } };
+}
+
+/** DLP and pack rules for the URL scanner. */
+function urlDeps(policy: CompiledPolicy, url: string): UrlScanDeps {
+  return {
+    dlp: (parts) => urlDlp(policy, parts, url),
+    rules: (text) => policy.urlRules.findMatches(normalizeForRule("url", text)).map((m) => findingFromMatch(m, { location: "url", scope: { url } })),
+  };
+}
+
+/** Every scanner for the subject, synchronously (URLs without their DNS check). */
+function runScanners(policy: CompiledPolicy, subject: Subject): ScannerOutput {
   switch (subject.kind) {
     case "url": {
       assertText(subject.url, "url");
       const url = subject.url;
-      const findings = await scanUrl(url, policy.url, {
-        ...(options.resolver ? { resolver: options.resolver } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        dlp: (parts) => urlDlp(policy, parts, url),
-        rules: (text) => policy.urlRules.findMatches(normalizeForRule("url", text)).map((m) => findingFromMatch(m, { location: "url", scope: { url } })),
-      });
-      return { findings, scope: { url } };
+      return { findings: scanUrlOffline(url, policy.url, urlDeps(policy, url)).findings, scope: { url } };
     }
     case "text": {
       assertText(subject.text, "text");

@@ -6,8 +6,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { compilePolicy, compileRule, selectEnvSecrets, type CompiledPolicy, type CompiledRule, type EngineSettings, type RuleDefinition } from "../engine/index.ts";
 import { loadPacks, type LoadedPack } from "../rules/index.ts";
-import { mcpToolPolicyRules } from "../config/sections/mcp-tool-policy.ts";
-import { canaryTokensToSettings, toAddressProtectionSettings, toChainSettings, toSeedPhraseSettings, type Config, type LoadedConfig, type LoadIssue } from "../config/index.ts";
+import { canaryTokensToSettings, mcpToolPolicyRules, toAddressProtectionSettings, toChainSettings, toSeedPhraseSettings, type Config, type LoadedConfig, type LoadIssue } from "../config/index.ts";
 
 export interface PolicyBuild {
   readonly policy: CompiledPolicy;

@@ -8,6 +8,8 @@ export type { BodyText, Inspection, Readable, ResponseScan, ResponseScanRequest,
 export { checkRequest, type CheckResult, type RequestParts } from "./request-check.ts";
 export { BODY_READ_TIMEOUT_MS, hasBody, readBody, type ReadBodyResult } from "./read-body.ts";
 export { callUpstream, isReset, upstreamDenyCode, type UpstreamCall } from "./upstream-call.ts";
-export { idleTimer, relayResponse, SMALL_BODY_BYTES, toHeaderObject, type RelayOptions, type RelayOutcome } from "./relay-response.ts";
+export { relayResponse, type RelayOptions, type RelayOutcome } from "./relay-response.ts";
+export { idleTimer, toHeaderObject } from "./relay-support.ts";
+export { SMALL_BODY_BYTES } from "./relay-whole.ts";
 export { killSwitchBlock, sendBlock, sendRawBlock } from "./respond.ts";
 export { noteStreamed, NUDGE_EVERY_BYTES } from "./gc-nudge.ts";

@@ -5,13 +5,15 @@
  * 403; after it, SSE ends with an explanatory event and anything else is cut (the client sees a
  * truncated message, never a silently shortened "complete" one). Upstream resets and stalls cut too.
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Finding } from "../../engine/index.ts";
-import { blockAnswer, decidingFinding, type BlockInfo } from "./block.ts";
-import { forwardHeaders, type HeaderPairs } from "./headers.ts";
+import { blockAnswer } from "./block.ts";
 import type { PolicyView } from "./context.ts";
 import { noteStreamed } from "./gc-nudge.ts";
+import { forwardHeaders, type HeaderPairs } from "./headers.ts";
 import type { Inspection, StreamOutcome } from "./inspection.ts";
+import { drained, idleTimer, LENGTH_AND_ENCODING, LENGTH_ONLY, responseBlock, toHeaderObject } from "./relay-support.ts";
+import { relayWhole, SMALL_BODY_BYTES } from "./relay-whole.ts";
 
 export interface RelayOptions {
   readonly res: ServerResponse;
@@ -37,19 +39,6 @@ export interface RelayOutcome {
 }
 
 const NO_BODY_STATUS = new Set([204, 304]);
-/** Bodies with a known length up to this are read whole and inspected with one scan. */
-export const SMALL_BODY_BYTES = 64 * 1024;
-const LENGTH_AND_ENCODING = new Set(["content-length", "content-encoding"]);
-const LENGTH_ONLY = new Set(["content-length"]);
-
-export function toHeaderObject(pairs: HeaderPairs): OutgoingHttpHeaders {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of pairs) {
-    const prev = out[name];
-    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-  }
-  return out;
-}
 
 export async function relayResponse(o: RelayOptions): Promise<RelayOutcome> {
   const { res, upstream } = o;
@@ -64,7 +53,7 @@ export async function relayResponse(o: RelayOptions): Promise<RelayOutcome> {
   }
   const length = Number(upstream.headers["content-length"]);
   const sse = /^\s*text\/event-stream/i.test(upstream.headers["content-type"] ?? "");
-  if (Number.isInteger(length) && length >= 0 && length <= SMALL_BODY_BYTES && !sse) return whole(o, status, head);
+  if (Number.isInteger(length) && length >= 0 && length <= SMALL_BODY_BYTES && !sse) return relayWhole(o, status, head);
   const scan = o.view.settings.response.enabled
     ? o.inspection.responseScan({
         contentType: upstream.headers["content-type"],
@@ -76,83 +65,6 @@ export async function relayResponse(o: RelayOptions): Promise<RelayOutcome> {
   if (!scan) return passThrough(o, status, head);
   const headers = head.filter(([n]) => !(scan.decodes ? LENGTH_AND_ENCODING : LENGTH_ONLY).has(n.toLowerCase()));
   return scanned(o, status, headers, scan);
-}
-
-/**
- * Small bodies of known length: read whole (bounded by SMALL_BODY_BYTES and the idle timer), inspect
- * with one scan, answer in one write. No stream machinery on the common path.
- */
-async function whole(o: RelayOptions, status: number, head: HeaderPairs): Promise<RelayOutcome> {
-  const { res, upstream } = o;
-  const read = await readSmall(upstream, o.idleTimeoutMs);
-  if (!read.ok) {
-    return cleanBlock(res, responseBlock([], read.failure, o.view.settings.explainBlocks), status, [], read.failure);
-  }
-  let body = read.body;
-  let headers = head;
-  const findings: Finding[] = [];
-  if (o.view.settings.response.enabled) {
-    const inspected = o.inspection.responseBody(scanRequest(o), body);
-    if (inspected) {
-      const r = await inspected;
-      findings.push(...r.findings);
-      if (r.decision === "deny") return cleanBlock(res, responseBlock(r.findings, r.failure, o.view.settings.explainBlocks), status, r.findings, r.failure);
-      if (r.body !== body || r.decoded) headers = head.filter(([n]) => !(r.decoded ? LENGTH_AND_ENCODING : LENGTH_ONLY).has(n.toLowerCase()));
-      body = r.body;
-    }
-  }
-  if (res.destroyed) return { decision: "allow", status, findings, failure: "client_closed", bytes: 0 };
-  res.writeHead(status, upstream.statusMessage, toHeaderObject(headers));
-  res.end(body);
-  return { decision: "allow", status, findings, bytes: body.byteLength };
-}
-
-function cleanBlock(res: ServerResponse, block: BlockInfo, status: number, findings: readonly Finding[], failure: string | undefined): RelayOutcome {
-  const answer = blockAnswer(block);
-  if (!res.headersSent && !res.destroyed) {
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
-  }
-  void status;
-  return { decision: "deny", status: answer.status, findings, ...(failure ? { failure } : {}), bytes: 0, clean: true };
-}
-
-function scanRequest(o: RelayOptions) {
-  return {
-    contentType: o.upstream.headers["content-type"],
-    contentEncoding: o.upstream.headers["content-encoding"],
-    host: o.host,
-    scan: (subject: Parameters<PolicyView["scan"]>[0]) => o.view.scan(subject),
-  };
-}
-
-type SmallRead = { ok: true; body: Uint8Array } | { ok: false; failure: string };
-
-function readSmall(upstream: IncomingMessage, idleMs: number): Promise<SmallRead> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (r: SmallRead) => {
-      if (done) return;
-      done = true;
-      idle.stop();
-      if (!r.ok) upstream.destroy();
-      resolve(r);
-    };
-    const idle = idleTimer(idleMs, () => finish({ ok: false, failure: "upstream_idle_timeout" }));
-    upstream.on("data", (c: Buffer) => {
-      idle.touch();
-      size += c.byteLength;
-      if (size > SMALL_BODY_BYTES) return finish({ ok: false, failure: "upstream_length_mismatch" });
-      chunks.push(c);
-    });
-    upstream.on("end", () => finish({ ok: true, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
-    upstream.on("close", () => {
-      if (!upstream.complete) finish({ ok: false, failure: "upstream_reset" });
-    });
-    upstream.on("error", () => finish({ ok: false, failure: "upstream_reset" }));
-  });
 }
 
 /** Unscanned types: bytes flow straight through with an idle bound and reset detection. */
@@ -280,59 +192,4 @@ function settled(outcome: Promise<StreamOutcome>, bytes: number): Promise<Stream
     timer = setTimeout(() => resolve({ decision: "deny", findings: [], bytes, failure: "scanner_stalled" }), OUTCOME_GRACE_MS);
   });
   return Promise.race([outcome, stalled]).finally(() => clearTimeout(timer));
-}
-
-function responseBlock(findings: readonly Finding[], failure: string | undefined, explain: boolean): BlockInfo {
-  const top = decidingFinding(findings);
-  const upstreamProblem = failure === "upstream_reset" || failure === "upstream_idle_timeout" || failure === "upstream_length_mismatch";
-  return {
-    code: upstreamProblem ? (failure === "upstream_idle_timeout" ? "upstream_timeout" : "upstream_failed") : "blocked",
-    direction: "response",
-    reason: top ? `Response blocked: ${top.message}` : upstreamProblem ? `The upstream response broke off (${failure}); the partial body was not passed` : "Response blocked: it could not be inspected",
-    findings,
-    ...(failure !== undefined ? { failure } : {}),
-    explain,
-  };
-}
-
-/** Resolve when `res` drains or closes; both listeners are removed either way (no per-chunk leak). */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
-}
-
-interface IdleTimer {
-  touch(): void;
-  stop(): void;
-}
-
-/** Fires `onIdle` after `ms` without a touch (0 = never). Re-arms lazily to keep per-chunk cost low. */
-export function idleTimer(ms: number, onIdle: () => void): IdleTimer {
-  if (ms <= 0) return { touch() {}, stop() {} };
-  let last = Date.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = (delay: number) => {
-    timer = setTimeout(() => {
-      const quiet = Date.now() - last;
-      if (quiet >= ms) onIdle();
-      else arm(ms - quiet);
-    }, delay);
-  };
-  arm(ms);
-  return {
-    touch() {
-      last = Date.now();
-    },
-    stop() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-    },
-  };
 }

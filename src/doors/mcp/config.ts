@@ -1,8 +1,7 @@
 /**
  * @module The MCP config sections → the guard's plain settings (the guard never reads YAML).
  */
-import type { Config } from "../../config/index.ts";
-import { mcpRedirectRules } from "../../config/sections/mcp-tool-policy.ts";
+import { mcpRedirectRules, type Config } from "../../config/index.ts";
 import type { McpGuardSettings, RedirectProfile } from "./inspect/index.ts";
 
 export function mcpGuardSettings(config: Config): McpGuardSettings {

@@ -27,7 +27,7 @@ function parseOrText(text: string): unknown {
   }
 }
 
-export function harness(config = "", options: { pins?: ReadonlyMap<string, PinnedTool>; prompter?: Prompter; redirector?: Redirector } = {}): Harness {
+export function harness(config = "", options: { pins?: ReadonlyMap<string, PinnedTool>; prompter?: Prompter; redirector?: Redirector; killSwitch?: () => string | undefined } = {}): Harness {
   const build = buildFrom(config);
   const events: DecisionEvent[] = [];
   const guard = createGuard({
@@ -38,6 +38,7 @@ export function harness(config = "", options: { pins?: ReadonlyMap<string, Pinne
     door: "mcp_stdio",
     ...(options.prompter ? { prompter: options.prompter } : {}),
     ...(options.redirector ? { redirector: options.redirector } : {}),
+    ...(options.killSwitch ? { killSwitch: options.killSwitch } : {}),
   });
   const send = async (side: "client" | "server", message: unknown) => {
     const text = typeof message === "string" ? message : JSON.stringify(message);

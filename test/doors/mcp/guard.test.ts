@@ -319,6 +319,22 @@ describe("ask and redirect", () => {
   });
 });
 
+describe("kill switch", () => {
+  test("while on, requests get -32004, answers become errors, notifications are dropped", async () => {
+    let on: string | undefined;
+    const h = harness("", { killSwitch: () => on });
+    await h.list([tool("echo")]);
+    await h.client(call(1, "echo"));
+    on = "Emergency deny-all active";
+    expect((await h.client(call(2, "echo"))).reply).toMatchObject({ id: 2, error: { code: RPC_ERROR.killSwitch } });
+    expect((await h.server(result(1, "late"))).forward).toMatchObject({ id: 1, error: { code: RPC_ERROR.killSwitch } });
+    expect((await h.server({ jsonrpc: "2.0", method: "notifications/message", params: { data: "x" } })).forward).toBeUndefined();
+    expect(h.events.at(-1)?.failure).toBe("kill_switch_active");
+    on = undefined;
+    expect((await h.client(call(3, "echo"))).forward).toBeDefined();
+  });
+});
+
 describe("events", () => {
   test("one event per decision, naming the tool and the session", async () => {
     const h = harness();

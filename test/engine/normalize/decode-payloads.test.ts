@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { decodeBase64, decodeHex, findEncodedPayloads, mayHoldPayload, MAX_PAYLOADS } from "../../../src/engine/normalize/decode-payloads.ts";
+import { decodeBase64Text, decodeHexText, findEncodedPayloads, mayHoldPayload, MAX_PAYLOADS } from "../../../src/engine/normalize/decode-payloads.ts";
 
 const b64 = (s: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
 const hex = (s: string): string => [...new TextEncoder().encode(s)].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -40,10 +40,10 @@ describe("findEncodedPayloads", () => {
   });
 
   test("decoders reject binary and accept text", () => {
-    expect(decodeBase64(b64(TEXT))).toBe(TEXT);
-    expect(decodeHex(hex(TEXT))).toBe(TEXT);
-    expect(decodeBase64(btoa("\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009"))).toBeUndefined();
-    expect(decodeHex("ffd8ffe000104a464946000101")).toBeUndefined();
+    expect(decodeBase64Text(b64(TEXT))).toBe(TEXT);
+    expect(decodeHexText(hex(TEXT))).toBe(TEXT);
+    expect(decodeBase64Text(btoa("\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009"))).toBeUndefined();
+    expect(decodeHexText("ffd8ffe000104a464946000101")).toBeUndefined();
   });
 
   test("candidates per text are capped", () => {

@@ -26,6 +26,8 @@ export interface GuardDeps {
   readonly prompter?: Prompter;
   /** Local handlers for `redirect` profiles with `exec`; absent = deny. */
   readonly redirector?: Redirector;
+  /** The kill switch: a message while it is on (every message is then refused), else undefined. */
+  readonly killSwitch?: () => string | undefined;
 }
 
 /** What to do with one message. */

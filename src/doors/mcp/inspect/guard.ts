@@ -8,6 +8,7 @@
  */
 import { errorResponse, parseJsonRpc, RPC_ERROR, type Classified, type JsonObject } from "../jsonrpc/index.ts";
 import type { McpSession } from "../session/index.ts";
+import { KILL_SWITCH_FAILURE } from "../../../evidence/index.ts";
 import { fromClient } from "./client-side.ts";
 import { emitMcpEvent } from "./events.ts";
 import type { GuardDeps, Outcome, Side } from "./guard-types.ts";
@@ -83,6 +84,8 @@ async function inspectElement(deps: GuardDeps, side: Side, m: Classified, bytes:
   const { session } = deps;
   try {
     if (m.kind === "invalid") return invalid(deps, side, m, bytes, startedAt);
+    const killed = deps.killSwitch?.();
+    if (killed !== undefined) return killSwitched(deps, side, m, killed, bytes, startedAt);
     if (session.closed) {
       const verdict = failureVerdict("session_closed", `the session is closed (${session.closeReason})`);
       const method = "method" in m ? m.method : "response";
@@ -100,6 +103,19 @@ async function inspectElement(deps: GuardDeps, side: Side, m: Classified, bytes:
     }
     return { kind: "drop" };
   }
+}
+
+/** Emergency deny-all: requests get -32004 back, everything else is dropped; the peer never sees it. */
+function killSwitched(deps: GuardDeps, side: Side, m: Exclude<Classified, { kind: "invalid" }>, message: string, bytes: number, startedAt: number): Outcome {
+  const verdict = failureVerdict(KILL_SWITCH_FAILURE, message, "mcp.kill_switch");
+  const method = "method" in m ? m.method : "response";
+  emitMcpEvent(deps.sink, { door: deps.door, session: deps.session.id, direction: direction(side), verdict, method, target: method, startedAt, bytes, status: RPC_ERROR.killSwitch });
+  if (m.kind === "request") return { kind: "reply", message: errorResponse(m.id, RPC_ERROR.killSwitch, `pipelock: ${message}`, denialData(verdict)) as unknown as JsonObject };
+  // A server's answer still reaches the client as an error, so nothing waits forever.
+  if (side === "server" && (m.kind === "result" || m.kind === "error") && m.id !== null && deps.session.fromClient.take(m.id) !== undefined) {
+    return { kind: "forward", message: errorResponse(m.id, RPC_ERROR.killSwitch, `pipelock: ${message}`, denialData(verdict)) as unknown as JsonObject, changed: true };
+  }
+  return { kind: "drop" };
 }
 
 function invalid(deps: GuardDeps, side: Side, m: Extract<Classified, { kind: "invalid" }>, bytes: number, startedAt: number): Outcome {

@@ -29,12 +29,23 @@ export interface PolicyScannerOptions {
   readonly deadlineMs?: number;
 }
 
-export function policyScanner(policy: CompiledPolicy, store: StateStore, options: PolicyScannerOptions = {}): McpScanner {
+/**
+ * `policy`: a compiled policy, or a getter for the current one (reloads: each scan uses the policy
+ * current when it starts; cached tool verdicts belong to the policy that produced them).
+ */
+export function policyScanner(source: CompiledPolicy | (() => CompiledPolicy), store: StateStore, options: PolicyScannerOptions = {}): McpScanner {
+  const current = typeof source === "function" ? source : () => source;
   const scanOptions = { ...(options.resolver ? { resolver: options.resolver } : {}), ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}) };
-  const toolVerdicts = new Map<string, Verdict>();
+  let toolVerdicts = new Map<string, Verdict>();
+  let cachedFor: CompiledPolicy | undefined;
   return {
-    scan: (subject) => scan(policy, subject, scanOptions),
+    scan: (subject) => scan(current(), subject, scanOptions),
     async scanTool(tool, fingerprint) {
+      const policy = current();
+      if (cachedFor !== policy) {
+        toolVerdicts = new Map();
+        cachedFor = policy;
+      }
       const cached = toolVerdicts.get(fingerprint);
       if (cached !== undefined) return cached;
       const verdict = await scan(policy, { kind: "tool_description", tool }, scanOptions);
@@ -45,11 +56,11 @@ export function policyScanner(policy: CompiledPolicy, store: StateStore, options
       }
       return verdict;
     },
-    chain: (sessionId, toolName, args) => checkToolCallChain(store, policy.chains, sessionId, { toolName, arguments: args }),
-    decide: (findings, tool) => engineDecide(findings, policy.settings, tool !== undefined ? { tool } : {}),
+    chain: (sessionId, toolName, args) => checkToolCallChain(store, current().chains, sessionId, { toolName, arguments: args }),
+    decide: (findings, tool) => engineDecide(findings, current().settings, tool !== undefined ? { tool } : {}),
     strip(content) {
       try {
-        return policy.injectionScanner.strip(content)?.text;
+        return current().injectionScanner.strip(content)?.text;
       } catch {
         return undefined;
       }

@@ -84,7 +84,7 @@ export function startMcpWsListener(o: McpWsListenerOptions): McpWsListener {
             const bytes = utf8Length(text, o.maxMessageBytes);
             const d = bytes > o.maxMessageBytes ? guard.refuse("server", "oversize", `a message of ${bytes} bytes is over the limit`, bytes) : await guard.receive("server", text, bytes);
             if (d.forward !== undefined) ws.send(d.forward);
-            if (d.reply !== undefined) sendUpstream(conn, d.reply);
+            if (d.reply !== undefined && !sendUpstream(conn, d.reply)) closeBoth(ws, conn, 1011, "upstream gone");
           });
         };
         upstream.onclose = (ev) => closeBoth(ws, conn, sendableCode(ev.code), "upstream closed");
@@ -96,7 +96,7 @@ export function startMcpWsListener(o: McpWsListenerOptions): McpWsListener {
         if (typeof message !== "string") return closeBoth(ws, conn, 1003, "binary frames are not MCP");
         conn.toServer = conn.toServer.then(async () => {
           const d = await conn.guard.receive("client", message);
-          if (d.forward !== undefined) sendUpstream(conn, d.forward);
+          if (d.forward !== undefined && !sendUpstream(conn, d.forward)) return closeBoth(ws, conn, 1013, "upstream not ready");
           if (d.reply !== undefined) ws.send(d.reply);
         });
       },
@@ -114,9 +114,12 @@ export function startMcpWsListener(o: McpWsListenerOptions): McpWsListener {
     },
   });
 
-  function sendUpstream(conn: Conn, text: string): void {
+  /** False when the message cannot be delivered (the caller closes: never a silent drop). */
+  function sendUpstream(conn: Conn, text: string): boolean {
     if (conn.upstream.readyState === WebSocket.OPEN) conn.upstream.send(text);
     else if (conn.upstream.readyState === WebSocket.CONNECTING && conn.early.length < MAX_EARLY_MESSAGES) conn.early.push(text);
+    else return false;
+    return true;
   }
 
   function closeBoth(ws: { close(code?: number, reason?: string): void }, conn: Conn, code: number, reason: string): void {

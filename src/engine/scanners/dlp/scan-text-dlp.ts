@@ -76,7 +76,7 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
 
   const plain = new Joined(texts);
   const plainAt = (pos: number) => locations[plain.indexAt(pos)]!;
-  for (const m of set.findMatches(plain.text)) out.match(m, "plaintext", plainAt(m.start));
+  for (const m of set.findMatches(plain.text)) out.match(m, "plaintext", plainAt(lastChar(m)));
   watching?.find(plain.text, (hit) => out.secret(hit, "", plainAt(hit.start)));
 
   const decoded: string[] = [];
@@ -93,7 +93,7 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
   if (decoded.length > 0) {
     const joined = new Joined(decoded);
     const at = (pos: number) => joined.indexAt(pos);
-    for (const m of set.findMatches(joined.text)) out.match(m, encodings[at(m.start)]!, locations[decodedFrom[at(m.start)]!]!);
+    for (const m of set.findMatches(joined.text)) out.match(m, encodings[at(lastChar(m))]!, locations[decodedFrom[at(lastChar(m))]!]!);
     watching?.find(joined.text, (hit) => out.secret(hit, encodings[at(hit.start)]!, locations[decodedFrom[at(hit.start)]!]!));
   }
 
@@ -109,7 +109,7 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
     if (regions.length > 0) {
       const joined = new Joined(regions);
       const at = (pos: number) => locations[regionFrom[joined.indexAt(pos)]!]!;
-      for (const m of set.findMatches(joined.text, { only: anchored })) out.match(m, "split", at(m.start));
+      for (const m of set.findMatches(joined.text, { only: anchored })) out.match(m, "split", at(lastChar(m)));
       watching?.find(joined.text, (hit) => out.secret(hit, "split", at(hit.start)));
     }
   }
@@ -117,6 +117,12 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
   if (watching && watching.canaryCount > 0) watching.findSplitCanaries(plain.text, (hit) => out.secret(hit, "", plainAt(hit.start), true));
   return out.findings;
 }
+
+/**
+ * Where a match is attributed: its last character. A pattern's leading context (`(?:^|[^\w])`) may
+ * take the newline that ends the part before; the match itself belongs to the part it ends in.
+ */
+const lastChar = (m: RuleMatch) => Math.max(m.start, m.end - 1);
 
 /** Findings with duplicates dropped: one per rule and secret, one per canary/variable and encoding. */
 class Collector {

@@ -78,6 +78,8 @@ export function compileDomainList(patterns: readonly string[], field: string): D
     size,
     match(host: string): string | undefined {
       if (size === 0) return undefined;
+      const direct = exact.get(host); // keys are canonical: a canonical host hits without the work below
+      if (direct !== undefined) return direct;
       const h = canonicalHost(host);
       const hit = exact.get(h);
       if (hit !== undefined) return hit;

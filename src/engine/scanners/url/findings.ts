@@ -57,17 +57,18 @@ export interface FindingFields {
 export function urlFinding(rule: UrlRuleId, fields: FindingFields): Finding {
   const defaults = RULES[rule];
   const mitre = fields.mitre ?? defaults.mitre;
-  return {
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     scanner: "url",
     rule_id: rule,
     severity: fields.severity ?? defaults.severity,
     action: "block",
     message: fields.message,
     location: fields.location,
-    ...(fields.excerpt !== undefined ? { excerpt: fields.excerpt } : {}),
-    ...(mitre ? { mitre } : {}),
-    ...(fields.exempt !== undefined ? { exempt: fields.exempt } : {}),
   };
+  if (fields.excerpt !== undefined) finding.excerpt = fields.excerpt;
+  if (mitre) finding.mitre = mitre;
+  if (fields.exempt !== undefined) finding.exempt = fields.exempt;
+  return finding;
 }
 
 /** First 4 characters and an ellipsis: enough to recognise a value, never enough to use it. */

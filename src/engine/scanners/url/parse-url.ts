@@ -25,6 +25,7 @@ export type ParseResult = { readonly ok: true; readonly parsed: ParsedUrl } | { 
 
 /** Tab, CR and LF: WHATWG deletes them anywhere in the input before parsing. */
 const TAB_NEWLINE = /[\t\r\n]/g;
+const HAS_TAB_NEWLINE = /[\t\r\n]/;
 const ZONE_ID = /\[([0-9a-fA-F:.]+)%[^\]]*\]/;
 const AUTHORITY = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/;
 
@@ -40,15 +41,13 @@ export function parseUrl(raw: string): ParseResult {
   const scheme = url.protocol.slice(0, -1).toLowerCase();
   const host = url.hostname === "" ? "" : canonicalHost(url.hostname);
   const ip = host === "" ? undefined : parseIpAddress(host.includes(":") ? `[${host}]` : host);
-  const rawHost = rfcHost(raw);
-  const parsed: ParsedUrl = {
-    url,
-    scheme,
-    host,
-    ...(ip ? { ip } : {}),
-    ...(rawHost !== undefined && rawHost !== host ? { rawHost } : {}),
-    ...(repaired ? { repaired } : {}),
-  };
+  const authority = rfcAuthorityHost(raw);
+  // The usual case: both parsers read the same plain host, already canonicalized above.
+  const rawHost = authority === undefined ? undefined : authority === url.hostname ? host : canonicalRfcHost(authority);
+  const parsed: { -readonly [K in keyof ParsedUrl]: ParsedUrl[K] } = { url, scheme, host };
+  if (ip) parsed.ip = ip;
+  if (rawHost !== undefined && rawHost !== host) parsed.rawHost = rawHost;
+  if (repaired) parsed.repaired = repaired;
   return { ok: true, parsed };
 }
 
@@ -67,7 +66,13 @@ function tryUrl(raw: string): URL | undefined {
  * compares unequal to any real host.
  */
 export function rfcHost(raw: string): string | undefined {
-  const m = AUTHORITY.exec(raw.replace(TAB_NEWLINE, "").trim());
+  const authority = rfcAuthorityHost(raw);
+  return authority === undefined ? undefined : canonicalRfcHost(authority);
+}
+
+/** The host part of the authority as written (brackets kept, port and userinfo dropped). */
+function rfcAuthorityHost(raw: string): string | undefined {
+  const m = AUTHORITY.exec((HAS_TAB_NEWLINE.test(raw) ? raw.replace(TAB_NEWLINE, "") : raw).trim());
   if (!m) return undefined;
   const authority = m[1]!;
   const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
@@ -79,6 +84,10 @@ export function rfcHost(raw: string): string | undefined {
     const colon = hostPort.indexOf(":");
     host = colon < 0 ? hostPort : hostPort.slice(0, colon);
   }
+  return host;
+}
+
+function canonicalRfcHost(host: string): string {
   if (host === "") return "";
   if (host.includes("\\")) return host.toLowerCase();
   return canonicalHost(host);

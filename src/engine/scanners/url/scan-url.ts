@@ -32,25 +32,42 @@ const RFC_READING = "as an RFC 3986 client reads the authority";
 
 /** Scan one URL; never throws — an internal error becomes a denying finding. */
 export async function scanUrl(url: string, policy: CompiledUrlPolicy, deps: UrlScanDeps): Promise<Finding[]> {
+  const { findings, lookup } = scanUrlOffline(url, policy, deps);
+  if (lookup === undefined || !deps.resolver) return findings;
+  try {
+    findings.push(...(await resolvedSsrf(lookup, policy, deps.resolver, deps.signal)));
+  } catch (err) {
+    findings.push(internalError(err));
+  }
+  return findings;
+}
+
+export interface OfflineUrlScan {
+  readonly findings: Finding[];
+  /** The host to resolve for the DNS-backed SSRF check, when one is due (nothing denied the URL yet). */
+  readonly lookup?: string;
+}
+
+/** Every layer but DNS, synchronously; never throws. */
+export function scanUrlOffline(url: string, policy: CompiledUrlPolicy, deps: UrlScanDeps): OfflineUrlScan {
   const findings: Finding[] = [];
   try {
-    if (typeof url !== "string" || url.length === 0) return [invalid("the URL is empty or not a string")];
+    if (typeof url !== "string" || url.length === 0) return { findings: [invalid("the URL is empty or not a string")] };
     if (url.length > policy.maxUrlLength) {
-      return [
-        urlFinding("url.length", {
-          message: `The URL is ${url.length} characters long, over the ${policy.maxUrlLength} limit: long URLs are a channel for bulk data`,
-          location: "url",
-          exempt: "fetch_proxy:\n  monitoring:\n    max_url_length: " + String(Math.max(url.length, policy.maxUrlLength * 2)),
-        }),
-      ];
+      const finding = urlFinding("url.length", {
+        message: `The URL is ${url.length} characters long, over the ${policy.maxUrlLength} limit: long URLs are a channel for bulk data`,
+        location: "url",
+        exempt: "fetch_proxy:\n  monitoring:\n    max_url_length: " + String(Math.max(url.length, policy.maxUrlLength * 2)),
+      });
+      return { findings: [finding] };
     }
     const result = parseUrl(url);
-    if (!result.ok) return [invalid(result.reason)];
+    if (!result.ok) return { findings: [invalid(result.reason)] };
     const parsed = result.parsed;
     // Fast path: a blocklisted (or, in strict mode, unlisted) host is denied whatever else the URL
     // holds, so the remaining layers are skipped (the reference exits here too).
     const listed = listFindings(parsed, policy);
-    if (listed.length > 0) return listed;
+    if (listed.length > 0) return { findings: listed };
     const site = parsed.host ? `${parsed.url.protocol}//${parsed.url.host}/*` : undefined;
     findings.push(...structuralFindings(url, parsed, policy, site));
     findings.push(...literalSsrf(hostReadings(parsed), policy));
@@ -58,19 +75,18 @@ export async function scanUrl(url: string, policy: CompiledUrlPolicy, deps: UrlS
     findings.push(...dlpFindings(parsed, segments, params, deps));
     findings.push(...entropyFindings({ host: parsed.host, isIp: parsed.ip !== undefined, segments, params, site }, policy));
     if (deps.rules) findings.push(...deps.rules(url));
-    if (deps.resolver && shouldResolve(parsed, policy, findings)) {
-      findings.push(...(await resolvedSsrf(parsed.host, policy, deps.resolver, deps.signal)));
-    }
-    return findings;
+    return shouldResolve(parsed, policy, findings) ? { findings, lookup: parsed.host } : { findings };
   } catch (err) {
-    findings.push(
-      urlFinding("url.internal_error", {
-        message: `The URL scanner failed (${clip(err instanceof Error ? err.message : String(err), 80)}); denied (fail closed)`,
-        location: "url",
-      }),
-    );
-    return findings;
+    findings.push(internalError(err));
+    return { findings };
   }
+}
+
+function internalError(err: unknown): Finding {
+  return urlFinding("url.internal_error", {
+    message: `The URL scanner failed (${clip(err instanceof Error ? err.message : String(err), 80)}); denied (fail closed)`,
+    location: "url",
+  });
 }
 
 function invalid(reason: string, excerpt?: string): Finding {

@@ -12,7 +12,7 @@ import {
   textsFromBytes,
   TOKEN_CLASS,
 } from "../../../../src/engine/scanners/dlp/decode/index.ts";
-import { isUtf8 } from "../../../../src/engine/scanners/dlp/decode/bytes-to-text.ts";
+import { isUtf8 } from "../../../../src/engine/normalize/codecs/index.ts";
 import { b64, fakeChars, hex, utf8 } from "./fakes.ts";
 
 const text = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { scanUrl } from "../../../../src/engine/scanners/url/index.ts";
+import { scanUrl, scanUrlOffline } from "../../../../src/engine/scanners/url/index.ts";
 import type { DlpPart } from "../../../../src/engine/scanners/url/index.ts";
 import type { Finding } from "../../../../src/engine/types.ts";
-import { DEFAULT_POLICY } from "./helpers.ts";
+import { DEFAULT_POLICY, stubResolver } from "./helpers.ts";
 
 /** A fake DLP hook: records every part and reports a finding for each part holding the marker. */
 function recordingDlp(marker = "ZZSECRETZZ") {
@@ -130,5 +130,38 @@ describe("robustness", () => {
       expect(Array.isArray(findings)).toBe(true);
     }
     expect(calls).toBeLessThan(1000);
+  });
+});
+
+describe("pattern-rule hook and DNS", () => {
+  test("a blocklisted host ends the scan before DLP and the pattern rules", async () => {
+    let dlpCalls = 0;
+    let ruleCalls = 0;
+    const findings = await scanUrl("https://pastebin.com/raw/ZZSECRETZZ", DEFAULT_POLICY, {
+      dlp: () => {
+        dlpCalls++;
+        return [];
+      },
+      rules: () => {
+        ruleCalls++;
+        return [];
+      },
+    });
+    expect(findings.map((f) => f.rule_id)).toEqual(["url.blocklist"]);
+    expect([dlpCalls, ruleCalls]).toEqual([0, 0]);
+  });
+
+  test("a blocking pattern-rule finding prevents the DNS lookup (the name could carry the data)", async () => {
+    const resolver = stubResolver({ "ok.example": ["93.184.216.34"] });
+    const ruleFinding: Finding = { scanner: "url", rule_id: "url.test_rule", severity: "high", action: "block", message: "test rule", location: "url" };
+    const findings = await scanUrl("https://ok.example/", DEFAULT_POLICY, { dlp: () => [], rules: (url) => (url === "https://ok.example/" ? [ruleFinding] : []), resolver });
+    expect(findings.map((f) => f.rule_id)).toEqual(["url.test_rule"]);
+    expect(resolver.lookups).toEqual([]);
+  });
+
+  test("scanUrlOffline names the host to look up only when nothing denied the URL", () => {
+    expect(scanUrlOffline("https://ok.example/a", DEFAULT_POLICY, { dlp: () => [] }).lookup).toBe("ok.example");
+    expect(scanUrlOffline("https://127.0.0.1/a", DEFAULT_POLICY, { dlp: () => [] }).lookup).toBeUndefined();
+    expect(scanUrlOffline("https://ok.example/a", DEFAULT_POLICY, { dlp: recordingDlp("/a").dlp }).lookup).toBeUndefined();
   });
 });

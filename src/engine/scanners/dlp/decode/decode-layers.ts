@@ -6,6 +6,7 @@
  * (the parts of a URL) can share a {@link DecodeMemo}: a decoded text or an encoded run met in an
  * earlier text is not produced or decoded again.
  */
+import { MIN_ENCODED_RUN } from "../../../normalize/codecs/index.ts";
 import { normalizeForDlp } from "../normalize-for-dlp.ts";
 import { decodeLayer, type DecodeMemo } from "./decode-layer.ts";
 
@@ -28,6 +29,7 @@ export function newDecodeMemo(): DecodeMemo {
 
 /** Every text hidden in `text` under up to three layers of encoding, outermost layers first. */
 export function decodeLayers(text: string, memo?: DecodeMemo): DecodedText[] {
+  if (text.length < MIN_ENCODED_RUN && !text.includes("%")) return []; // nothing long enough to decode
   const out: DecodedText[] = [];
   let remaining = Math.min(MAX_DECODED_CHARS, DECODED_CHARS_PER_INPUT_CHAR * text.length);
   const stop = () => remaining <= 0;

@@ -6,11 +6,7 @@
  * `+ / _ -`, and its longest hex prefix and suffix are tried: that is how an encoded value glued to
  * an identifier (`key_414b…`, `/exfil/QUtJ…`, `…6462exfilcom`) is found.
  */
-import { textsFromBytes } from "./bytes-to-text.ts";
-import { decodeBase32, decodeBase64, decodeHex } from "./codecs.ts";
-
-/** Shortest run worth decoding: 16 base64 characters are 12 bytes. */
-export const MIN_ENCODED_RUN = 16;
+import { decodeBase32, decodeBase64, decodeHex, MIN_ENCODED_RUN, textsFromBytes } from "../../../normalize/codecs/index.ts";
 
 const UPPER = 1;
 const LOWER = 2;
@@ -81,7 +77,7 @@ export function decodeRun(run: string, emit: (text: string, encoding: string) =>
 }
 
 /**
- * Can decoding `core` give text worth rescanning (see bytes-to-text.ts)? Judged without decoding from
+ * Can decoding `core` give text worth rescanning (see normalize/codecs/bytes-to-text.ts)? Judged without decoding from
  * the first character of each group (`stride` characters), which fixes the top bits of the group's
  * first byte: printable ASCII needs hex lead `2`–`7` and base64 lead `I`–`Z`/`a`–`f`. A mostly
  * printable decoding needs at least 40 % good groups (base64: one byte in three is checked, and at

@@ -2,7 +2,9 @@
  * @module Decoded bytes become text to rescan only when they are text: valid UTF-8 and mostly
  * printable. Bytes that are not (an image, a hash, a compressed blob, or a random string that merely
  * fits an encoding alphabet) still give up their printable ASCII stretches, like `strings(1)`, so a
- * secret wrapped in binary framing is not lost.
+ * secret wrapped in binary framing is not lost ({@link textsFromBytes}, for DLP). Scanners with a
+ * stricter idea of text (a seed phrase, an injected instruction) use {@link utf8Text} and
+ * {@link controlCharCount} with their own thresholds.
  */
 
 /** Share of printable characters a decoding needs to be rescanned as a whole. */
@@ -53,11 +55,26 @@ function asciiText(bytes: Uint8Array, start: number, end: number): string {
   return out;
 }
 
+/** The bytes as text when they are well-formed UTF-8, else undefined (no exception thrown or caught). */
+export function utf8Text(bytes: Uint8Array): string | undefined {
+  return isUtf8(bytes) ? utf8.decode(bytes) : undefined;
+}
+
+/** Control characters in `text` other than tab, LF and CR (DEL included). */
+export function controlCharCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) n++;
+  }
+  return n;
+}
+
 /**
  * Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). Checked by
  * hand because a fatal TextDecoder reports failure by throwing, which costs more than the decoding.
  */
-export function isUtf8(bytes: Uint8Array): boolean {
+export function isUtf8(bytes: Uint8Array, allowCutTail = false): boolean {
   const n = bytes.length;
   let i = 0;
   while (i < n) {
@@ -79,7 +96,7 @@ export function isUtf8(bytes: Uint8Array): boolean {
       if (b === 0xf0) min = 0x90;
       else if (b === 0xf4) max = 0x8f;
     } else return false;
-    if (i + need >= n) return false;
+    if (i + need >= n) return allowCutTail && isCutTail(bytes, i, min, max);
     const second = bytes[i + 1]!;
     if (second < min || second > max) return false;
     for (let k = 2; k <= need; k++) {
@@ -87,6 +104,15 @@ export function isUtf8(bytes: Uint8Array): boolean {
       if (c < 0x80 || c > 0xbf) return false;
     }
     i += need + 1;
+  }
+  return true;
+}
+
+/** The last sequence, starting at `i`, is a valid prefix of a character (a cut taken mid-character). */
+function isCutTail(bytes: Uint8Array, i: number, min: number, max: number): boolean {
+  for (let k = i + 1; k < bytes.length; k++) {
+    const c = bytes[k]!;
+    if (k === i + 1 ? c < min || c > max : c < 0x80 || c > 0xbf) return false;
   }
   return true;
 }
