@@ -6,6 +6,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { compilePolicy, compileRule, selectEnvSecrets, type CompiledPolicy, type CompiledRule, type EngineSettings, type RuleDefinition } from "../engine/index.ts";
 import { loadPacks, type LoadedPack } from "../rules/index.ts";
+import { readSecretsFile } from "./secrets-file.ts";
 import { canaryTokensToSettings, mcpToolPolicyRules, toAddressProtectionSettings, toChainSettings, toSeedPhraseSettings, type Config, type LoadedConfig, type LoadIssue } from "../config/index.ts";
 
 export interface PolicyBuild {
@@ -36,9 +37,19 @@ export function buildPolicy(loaded: LoadedConfig, options: PolicyOptions = {}): 
   const issues: LoadIssue[] = [];
   const configRules = configDefinedRules(config, file, issues);
   const packRules = packs.flatMap((p) => p.rules).filter((r) => includeDefaults(config, r));
+  const fileSecrets: { name: string; value: string }[] = [];
+  if (config.dlp.secrets_file !== undefined) {
+    const path = isAbsolute(config.dlp.secrets_file) ? config.dlp.secrets_file : resolve(base, config.dlp.secrets_file);
+    const read = readSecretsFile(path, config.dlp.min_env_secret_length);
+    if (read.ok) fileSecrets.push(...read.secrets);
+    else issues.push({ file, line: 1, col: 1, path: "dlp.secrets_file", message: read.message });
+  }
   if (issues.length > 0) return { ok: false, issues };
   try {
-    const policy = compilePolicy(toSettings(config), [...packRules, ...configRules], packs.map((p) => ({ name: p.name, version: p.version, sha256: p.sha256, origin: p.origin, rules: p.rules.length })));
+    const settings = toSettings(config);
+    const known = new Set(settings.envSecrets?.map((s) => s.value));
+    const withFile: EngineSettings = { ...settings, envSecrets: [...(settings.envSecrets ?? []), ...fileSecrets.filter((s) => !known.has(s.value))] };
+    const policy = compilePolicy(withFile, [...packRules, ...configRules], packs.map((p) => ({ name: p.name, version: p.version, sha256: p.sha256, origin: p.origin, rules: p.rules.length })));
     return { ok: true, build: { policy, packs, config: loaded } };
   } catch (err) {
     return { ok: false, issues: [{ file, line: 1, col: 1, path: "", message: (err as Error).message }] };
