@@ -28,6 +28,9 @@ export function ttyPrompter(path = "/dev/tty"): Prompter {
   };
 }
 
+/** Longest wait for the closing note to reach the terminal. */
+const NOTE_FLUSH_MS = 500;
+
 function askOnce(path: string, question: string, timeoutMs: number): Promise<boolean> {
   // Probe first: with no controlling terminal, opening fails at once (ENXIO) and we deny.
   try {
@@ -44,9 +47,15 @@ function askOnce(path: string, question: string, timeoutMs: number): Promise<boo
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      out.end(note ? `${note}\n` : undefined);
       input.destroy();
-      resolve(yes);
+      // Resolve once the note reached the terminal (the caller may exit right after), but never
+      // wait on a stuck terminal for longer than NOTE_FLUSH_MS.
+      const done = () => resolve(yes);
+      const fallback = setTimeout(done, NOTE_FLUSH_MS);
+      out.end(note ? `${note}\n` : undefined, () => {
+        clearTimeout(fallback);
+        done();
+      });
     };
     const timer = setTimeout(() => finish(false, `\npipelock: no answer within ${Math.round(timeoutMs / 1000)} s — denied`), timeoutMs);
     input.on("data", (chunk) => {
