@@ -4,18 +4,19 @@
  * - `tools/call` round trip over stdio through dist/pipelock vs the same server unwrapped (p50 of
  *   sequential calls; the difference is the proxy's overhead, target ≤ 100 µs);
  * - a typical `tools/call`: the engine's tool_call scan alone, and the whole client-side guard path
- *   (parse, duplicate keys, binding, scan, chain window, event) (target ≤ 30 µs for the scan);
+ *   (parse, duplicate keys, binding, scan, chain window, cross-request fragments, event) (target ≤
+ *   30 µs for the scan);
  * - `tools/list` of 50 real-world tool definitions through the guard: poisoning scan +
  *   fingerprinting, cold (first list of a session) and warm (a repeated list: verdicts cached by
  *   fingerprint) (target ≤ 200 µs).
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadConfig } from "../src/config/index.ts";
+import { loadConfig, toCrossRequestSettings } from "../src/config/index.ts";
 import { scan, warmPolicy } from "../src/engine/index.ts";
 import { buildPolicy } from "../src/policy/index.ts";
 import { createGuard, listServerTools, McpSession, mcpGuardSettings, policyScanner } from "../src/doors/mcp/index.ts";
-import { MemoryStateStore } from "../src/state/index.ts";
+import { createCrossRequestTracker, MemoryStateStore } from "../src/state/index.ts";
 
 const REPO = resolve(import.meta.dir, "..");
 const BINARY = resolve(REPO, "dist/pipelock");
@@ -105,7 +106,9 @@ if (existsSync(BINARY)) {
 // 2. A typical tools/call: the engine scan, and the whole client-side guard path.
 const args = { path: "/home/dev/project/src/index.ts", head: 40 };
 const scanMicros = await medianMicros(500, 25, () => scan(policy, { kind: "tool_call", toolName: "read_text_file", arguments: args }));
-const guard = createGuard({ session: new McpSession("bench"), scanner: policyScanner(policy, new MemoryStateStore()), settings, sink: { emit() {} }, door: "mcp_stdio" });
+// As the CLI wires it: cross-request detection on (the config's default).
+const crossRequest = createCrossRequestTracker(new MemoryStateStore({ maxKeys: 1000 }), toCrossRequestSettings(cfg.loaded.config.cross_request_detection));
+const guard = createGuard({ session: new McpSession("bench"), scanner: policyScanner(policy, new MemoryStateStore(), { crossRequest }), settings, sink: { emit() {} }, door: "mcp_stdio" });
 await guard.receive("client", JSON.stringify({ jsonrpc: "2.0", id: "l", method: "tools/list" }));
 await guard.receive("server", JSON.stringify({ jsonrpc: "2.0", id: "l", result: { tools: [{ name: "read_text_file", description: "Read a file.", inputSchema: { type: "object" } }] } }));
 let id = 0;

@@ -7,7 +7,9 @@
 import { isAbsolute, resolve } from "node:path";
 import { warmPolicy, type CompiledPolicy } from "../engine/index.ts";
 import type { DecisionEvent, EventSink } from "../evidence/index.ts";
-import { MemoryStateStore } from "../state/index.ts";
+import { toCrossRequestSettings, type Config } from "../config/index.ts";
+import { crossRequestActive } from "../engine/scanners/cross-request/index.ts";
+import { createCrossRequestTracker, MemoryStateStore, type CrossRequestTracker } from "../state/index.ts";
 import {
   BaselineError,
   childEnv,
@@ -75,7 +77,7 @@ async function proxy(flags: Flags): Promise<number> {
   const session = new McpSession(crypto.randomUUID(), pins);
   const guard = createGuard({
     session,
-    scanner: policyScanner(() => current.policy, new MemoryStateStore()),
+    scanner: policyScanner(() => current.policy, new MemoryStateStore(), crossRequestOption(current.config.config)),
     settings,
     sink: teeSink(stderrSink(flags.bool("verbose")), ops.sink),
     door: "mcp_stdio",
@@ -113,7 +115,7 @@ async function listen(flags: Flags): Promise<number> {
   const { hostname, port } = parseListen(flags.string("listen") ?? (upstream.protocol.startsWith("ws") ? "127.0.0.1:8891" : "127.0.0.1:8890"));
   const ops = await startOps(flags, () => current, (next) => (current = next), true);
   const sink = teeSink(stderrSink(flags.bool("verbose")), ops.sink);
-  const scanner = policyScanner(() => current.policy, new MemoryStateStore());
+  const scanner = policyScanner(() => current.policy, new MemoryStateStore(), crossRequestOption(config));
   const door = upstream.protocol.startsWith("ws") ? ("mcp_ws" as const) : ("mcp_http" as const);
   const host = upstream.hostname;
   // Listeners serve remote-style clients: no terminal to ask on, so `ask` denies. A reloaded
@@ -142,6 +144,16 @@ async function listen(flags: Flags): Promise<number> {
 function startOps(flags: Flags, getBuild: () => PolicyBuild, onPolicySwap: (next: PolicyBuild) => void, signals: boolean): Promise<Operations> {
   const configPath = flags.string("config");
   return startOperations({ ...(configPath !== undefined ? { configPath } : {}), ruleDirs: flags.strings("rules-dir"), getBuild, onPolicySwap, signals, log: printErr });
+}
+
+/** Sessions whose cross-request state is kept at once (least recently used forgotten first). */
+const CROSS_REQUEST_SESSIONS = 1_000;
+
+/** `cross_request_detection` as read at start (a reload keeps the settings, not the state). */
+function crossRequestOption(config: Config): { crossRequest?: CrossRequestTracker } {
+  const settings = toCrossRequestSettings(config.cross_request_detection);
+  if (!crossRequestActive(settings)) return {};
+  return { crossRequest: createCrossRequestTracker(new MemoryStateStore({ maxKeys: CROSS_REQUEST_SESSIONS }), settings) };
 }
 
 function teeSink(...sinks: EventSink[]): EventSink {

@@ -150,6 +150,18 @@ describe("process behaviour", () => {
     expect(await proc.exited).toBe(code);
   }, 20_000);
 
+  test("the server dies mid-session: every pending request gets -32001 \"server exited\", then its exit code", async () => {
+    // Never answers; exits with 3 once the third request has arrived.
+    const script = "let seen = ''; process.stdin.on('data', (d) => { seen += d; if (seen.includes('\"id\":3')) process.exit(3); });";
+    const pings = [1, 2, 3].map((id) => `${JSON.stringify({ jsonrpc: "2.0", id, method: "ping" })}\n`);
+    const { replies, code, stderr } = await raw(["node", "-e", script], pings, 3);
+    expect(replies).toHaveLength(3);
+    expect(replies.map((r) => (r as { id: number }).id)).toEqual([1, 2, 3]);
+    for (const r of replies) expect(r).toMatchObject({ error: { code: -32001, message: expect.stringContaining("server exited"), data: { failure: "server_exited" } } });
+    expect(code).toBe(3);
+    expect(stderr).toContain("server_exited");
+  }, 30_000);
+
   test("SIGTERM is forwarded to the server, and its exit code comes back", async () => {
     const script = "process.on('SIGTERM', () => process.exit(42)); console.error('ready'); setInterval(() => {}, 1000);";
     const proc = Bun.spawn([BINARY, "mcp", "proxy", "--", "node", "-e", script], { stdin: "pipe", stdout: "ignore", stderr: "pipe", env: BASE_ENV });

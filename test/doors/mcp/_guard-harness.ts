@@ -4,7 +4,8 @@
  */
 import type { DecisionEvent } from "../../../src/evidence/index.ts";
 import { createGuard, McpSession, mcpGuardSettings, policyScanner, type McpGuard, type PinnedTool, type Prompter, type Redirector } from "../../../src/doors/mcp/index.ts";
-import { MemoryStateStore } from "../../../src/state/index.ts";
+import { toCrossRequestSettings } from "../../../src/config/index.ts";
+import { createCrossRequestTracker, MemoryStateStore } from "../../../src/state/index.ts";
 import { buildFrom } from "../../helpers/policy.ts";
 
 export interface Harness {
@@ -27,18 +28,20 @@ function parseOrText(text: string): unknown {
   }
 }
 
-export function harness(config = "", options: { pins?: ReadonlyMap<string, PinnedTool>; prompter?: Prompter; redirector?: Redirector; killSwitch?: () => string | undefined } = {}): Harness {
+export function harness(config = "", options: { pins?: ReadonlyMap<string, PinnedTool>; prompter?: Prompter; redirector?: Redirector; killSwitch?: () => string | undefined; agent?: string } = {}): Harness {
   const build = buildFrom(config);
   const events: DecisionEvent[] = [];
   const guard = createGuard({
     session: new McpSession("test-session", options.pins),
-    scanner: policyScanner(build.policy, new MemoryStateStore()),
+    // Cross-request detection as the CLI wires it: from the config's cross_request_detection section.
+    scanner: policyScanner(build.policy, new MemoryStateStore(), { crossRequest: createCrossRequestTracker(new MemoryStateStore(), toCrossRequestSettings(build.config.config.cross_request_detection)) }),
     settings: mcpGuardSettings(build.config.config),
     sink: { emit: (e) => events.push(e) },
     door: "mcp_stdio",
     ...(options.prompter ? { prompter: options.prompter } : {}),
     ...(options.redirector ? { redirector: options.redirector } : {}),
     ...(options.killSwitch ? { killSwitch: options.killSwitch } : {}),
+    ...(options.agent ? { agent: options.agent } : {}),
   });
   const send = async (side: "client" | "server", message: unknown) => {
     const text = typeof message === "string" ? message : JSON.stringify(message);

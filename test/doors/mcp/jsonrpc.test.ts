@@ -45,17 +45,34 @@ describe("findDuplicateKey", () => {
     ['{"a":1,"\\u0061":2}', "a"],
     ['[{"k":1},{"k":2,"k":3}]', "k"],
     ['{"s":"\\"a\\":1","a":1,"a":2}', "a"],
-  ])("%s repeats %s", (text, key) => {
+    ['{"__proto__":1,"__proto__":2}', "__proto__"],
+    ['{"a":{"x":1,"y":{"z":1}},"a":3}', "a"],
+    ['{ "a" : 1 , "b" :{"c":[{"d":1}, {"d":2 ,"d" :3}]}}', "d"],
+  ])("%s repeats %s (with and without the parsed value)", (text, key) => {
     expect(findDuplicateKey(text)).toEqual({ kind: "duplicate", key });
+    expect(findDuplicateKey(text, JSON.parse(text))).toEqual({ kind: "duplicate", key });
   });
 
-  test.each(['{"a":1,"b":{"a":2}}', '[{"a":1},{"a":2}]', '{"a":"\\\\","b":"a\\"b"}', '{"a":["a","a"]}', "{}", "[]", '"a"'])("%s is fine", (text) => {
+  test.each([
+    '{"a":1,"b":{"a":2}}',
+    '[{"a":1},{"a":2}]',
+    '{"a":"\\\\","b":"a\\"b"}',
+    '{"a":["a","a"]}',
+    "{}",
+    "[]",
+    '"a"',
+    '{"__proto__":{"a":1},"a":2}',
+    '{"k":"x:y","s":"\\u003a"}',
+    '{"a" :1,\n "b"\t: {"a":"b:"}}',
+  ])("%s is fine (with and without the parsed value)", (text) => {
     expect(findDuplicateKey(text)).toBeUndefined();
+    expect(findDuplicateKey(text, JSON.parse(text))).toBeUndefined();
   });
 
   test("nesting past the bound is refused", () => {
     const deep = "[".repeat(MAX_JSON_DEPTH + 1) + "]".repeat(MAX_JSON_DEPTH + 1);
     expect(findDuplicateKey(deep)).toEqual({ kind: "too_deep" });
+    expect(findDuplicateKey(deep, JSON.parse(deep))).toEqual({ kind: "too_deep" });
     const ok = "[".repeat(MAX_JSON_DEPTH) + "]".repeat(MAX_JSON_DEPTH);
     expect(findDuplicateKey(ok)).toBeUndefined();
   });

@@ -1,12 +1,13 @@
 /**
  * @module Messages from the client on their way to the server. `tools/call` goes through session
  * binding, the engine's tool_call scan (tool policy, DLP, injection in arguments) and chain
- * detection, then the action: forward, deny with a JSON-RPC error, ask a human, or redirect. Other
+ * detection, then the action (a call about to be sent also passes cross-request detection): forward, deny with a JSON-RPC error, ask a human, or redirect. Other
  * requests and notifications get DLP; the client's answers to server requests must match a request
  * the server really sent, and get DLP too (they leave the machine).
  */
 import type { Finding, Verdict } from "../../../engine/index.ts";
 import { errorResponse, RPC_ERROR, type Classified, type JsonObject } from "../jsonrpc/index.ts";
+import { observeToolCall } from "./cross-request.ts";
 import { describeTarget, emitMcpEvent } from "./events.ts";
 import type { GuardDeps, Outcome } from "./guard-types.ts";
 import { inputAdjustment, inspectClientPayload, inspectServerPayload } from "./payload.ts";
@@ -75,6 +76,11 @@ async function toolCall(deps: GuardDeps, m: Extract<Message, { kind: "request" }
   const verdict = settle(scanner, scanned, [...bindingFindings(deps, name), ...chain.findings], inputAdjustment(settings), name);
   const code = decisive(verdict)?.scanner === "tool_policy" ? RPC_ERROR.toolPolicyBlocked : RPC_ERROR.requestBlocked;
   const forward = async (message: JsonObject, changed: boolean, info: { tool: string; redirectedFrom?: string }, shown: Verdict, action?: "ask" | "redirect"): Promise<Outcome> => {
+    // Last gate before the server: pieces of a secret spread over several calls.
+    const sent = (message["params"] as JsonObject | undefined)?.["arguments"] ?? {};
+    const cross = await observeToolCall(deps, info.tool, sent);
+    if (cross.decision === "deny") return deny(cross, denialMessage(target, cross), RPC_ERROR.requestBlocked);
+    if (cross.findings.length > 0) shown = { ...shown, warned: true, findings: [...shown.findings, ...cross.findings] };
     await chain.commit(info.redirectedFrom === undefined);
     session.fromClient.add(m.id, { method: m.method, ...info });
     emitMcpEvent(deps.sink, { ...event, method: m.method, target, subject: "tool_call", verdict: shown, decision: "allow", ...(action ? { action } : {}) });

@@ -38,6 +38,12 @@ export interface McpGuard {
   receive(side: Side, text: string, bytes?: number, options?: ReceiveOptions): Promise<Delivery>;
   /** Record and answer a transport-level refusal (oversize line, bad UTF-8) from `side`. */
   refuse(side: Side, failure: string, reason: string, bytes: number): Delivery;
+  /**
+   * The server is gone (`reason`: e.g. "the server exited with code 1"): the session closes and
+   * every request the client still waits for gets a -32001 error, one event each. Returns the error
+   * texts for the client, oldest request first.
+   */
+  abandon(reason: string): string[];
 }
 
 const NOTHING: Delivery = Object.freeze({ forwardMessages: [], replyMessages: [], batch: false });
@@ -54,6 +60,18 @@ export function createGuard(deps: GuardDeps): McpGuard {
   return {
     session: deps.session,
     refuse,
+    abandon(reason) {
+      deps.session.close(reason);
+      const verdict = failureVerdict("server_exited", reason);
+      const out: string[] = [];
+      for (const info of deps.session.fromClient.drain()) {
+        if (info.id === undefined) continue;
+        const target = info.tool !== undefined ? `${info.method} ${JSON.stringify(info.tool)}` : info.method;
+        emitMcpEvent(deps.sink, { door: deps.door, session: deps.session.id, direction: "response", verdict, method: info.method, target, startedAt: performance.now(), status: RPC_ERROR.requestBlocked, ...(deps.agent ? { agent: deps.agent } : {}) });
+        out.push(JSON.stringify(errorResponse(info.id, RPC_ERROR.requestBlocked, `pipelock: server exited before answering ${target} (${reason})`, denialData(verdict))));
+      }
+      return out;
+    },
     async receive(side, text, bytes, options = {}) {
       const startedAt = performance.now();
       const parsed = parseJsonRpc(text, { maxBytes: deps.settings.maxMessageBytes, allowBatch: true }, bytes);

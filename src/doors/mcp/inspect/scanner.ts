@@ -3,11 +3,13 @@
  * hand in a fake. `policyScanner` wires it to a compiled policy: `scan` runs a Subject, `scanTool`
  * caches tool-description verdicts by fingerprint (a policy is immutable and the engine pure, so a
  * repeated `tools/list` costs a hash, not a rescan), `chain` checks a call against the session's
- * window, `decide` re-decides merged findings under the policy, `strip` cuts injections out.
+ * window, `crossRequest` feeds a session's outbound pieces to cross-request detection (split
+ * secrets), `decide` re-decides merged findings under the policy, `strip` cuts injections out.
  */
 import { decide as engineDecide, scan, type CompiledPolicy, type Finding, type Resolver, type Subject, type Verdict } from "../../../engine/index.ts";
 import type { StateStore } from "../../../engine/index.ts";
-import { checkToolCallChain, type ChainCheck } from "../../../state/index.ts";
+import type { CrossRequestFragment } from "../../../engine/scanners/cross-request/index.ts";
+import { checkToolCallChain, type ChainCheck, type CrossRequestTracker } from "../../../state/index.ts";
 
 export interface McpScanner {
   scan(subject: Subject): Promise<Verdict>;
@@ -15,6 +17,11 @@ export interface McpScanner {
   scanTool(tool: unknown, fingerprint: string): Promise<Verdict>;
   /** Chain detection for one call in `sessionId`; commit after the decision. */
   chain(sessionId: string, toolName: string, args: unknown): Promise<ChainCheck>;
+  /**
+   * Cross-request detection: record `fragments` under `sessionKey` and judge them with the
+   * session's recent ones. Absent (or no tracker configured) = nothing tracked.
+   */
+  crossRequest?(sessionKey: string, fragments: readonly CrossRequestFragment[]): Promise<Verdict>;
   /** Decide a merged set of findings with the policy's suppressions and enforcement. */
   decide(findings: readonly Finding[], tool?: string): Verdict;
   /** The content with injections cut out, or undefined when it cannot be made clean. */
@@ -27,6 +34,8 @@ export const MAX_TOOL_VERDICTS = 10_000;
 export interface PolicyScannerOptions {
   readonly resolver?: Resolver;
   readonly deadlineMs?: number;
+  /** Cross-request detection (`cross_request_detection`); absent = off. */
+  readonly crossRequest?: CrossRequestTracker;
 }
 
 /**
@@ -56,6 +65,7 @@ export function policyScanner(source: CompiledPolicy | (() => CompiledPolicy), s
       }
       return verdict;
     },
+    ...(options.crossRequest !== undefined ? { crossRequest: crossRequestOf(options.crossRequest, current) } : {}),
     chain: (sessionId, toolName, args) => checkToolCallChain(store, current().chains, sessionId, { toolName, arguments: args }),
     decide: (findings, tool) => engineDecide(findings, current().settings, tool !== undefined ? { tool } : {}),
     strip(content) {
@@ -66,4 +76,8 @@ export function policyScanner(source: CompiledPolicy | (() => CompiledPolicy), s
       }
     },
   };
+}
+
+function crossRequestOf(tracker: CrossRequestTracker, current: () => CompiledPolicy): NonNullable<McpScanner["crossRequest"]> {
+  return (sessionKey, fragments) => tracker.observe(sessionKey, fragments, current());
 }

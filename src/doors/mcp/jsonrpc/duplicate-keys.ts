@@ -4,6 +4,11 @@
  * last), so a message with duplicates could be scanned as one thing and executed as another; the
  * proxy refuses them. Runs on text JSON.parse already accepted: one linear pass, strings skipped
  * with indexOf, escaped keys decoded before comparing.
+ *
+ * With the parsed value at hand the common case allocates nothing: the pass only counts the keys
+ * written in the text (and the depth), and a walk counts the own keys of the parsed objects. Parsing
+ * keeps one property per distinct key, so the counts are equal exactly when no object repeats a
+ * key; only a mismatch pays for the per-object key sets, to name the duplicate.
  */
 
 /** Deepest nesting of objects and arrays accepted in one message. */
@@ -19,8 +24,58 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COLON = 0x3a;
 
-/** Undefined when every object has distinct keys and nesting stays within MAX_JSON_DEPTH. */
-export function findDuplicateKey(text: string): KeyProblem | undefined {
+/**
+ * Undefined when every object has distinct keys and nesting stays within MAX_JSON_DEPTH.
+ * `parsed`: `JSON.parse(text)`, when the caller has it (the fast path).
+ */
+export function findDuplicateKey(text: string, parsed?: unknown): KeyProblem | undefined {
+  if (parsed === undefined) return namedDuplicate(text);
+  const written = countWrittenKeys(text);
+  if (written < 0) return { kind: "too_deep" };
+  // Depth is within MAX_JSON_DEPTH here, so the walk's recursion is bounded.
+  return written === countParsedKeys(parsed) ? undefined : namedDuplicate(text);
+}
+
+/** Keys as written in the text (a string followed by a colon), or -1 past MAX_JSON_DEPTH. */
+function countWrittenKeys(text: string): number {
+  let keys = 0;
+  let depth = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      i = closingQuote(text, i + 1) + 1;
+      // Valid JSON: a string followed by a colon is an object key.
+      if (text.charCodeAt(i) === COLON || nextSignificant(text, i) === COLON) keys++;
+      continue;
+    }
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (++depth > MAX_JSON_DEPTH) return -1;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth--;
+    i++;
+  }
+  return keys;
+}
+
+/** Own keys of every object in a JSON.parse result. */
+function countParsedKeys(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) count += countParsedKeys(value[i]);
+    return count;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    count += 1 + countParsedKeys(record[key]);
+  }
+  return count;
+}
+
+/** The slow pass: a key set per open object, to name the first repeated key. */
+function namedDuplicate(text: string): KeyProblem | undefined {
   // One frame per open container: a Set of keys for objects, null for arrays.
   const stack: (Set<string> | null)[] = [];
   let i = 0;

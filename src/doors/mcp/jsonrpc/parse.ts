@@ -36,7 +36,7 @@ export function parseJsonRpc(text: string, options: ParseOptions, byteLength?: n
   } catch {
     return fail("parse_error", RPC_ERROR.parse, "message is not valid JSON");
   }
-  const problem = findDuplicateKey(text);
+  const problem = findDuplicateKey(text, value);
   if (problem?.kind === "duplicate") return fail("duplicate_key", RPC_ERROR.invalidRequest, `duplicate object key "${problem.key}" (parsers disagree on which one wins)`);
   if (problem?.kind === "too_deep") return fail("too_deep", RPC_ERROR.invalidRequest, "message nests too deeply");
   if (!Array.isArray(value)) return { ok: true, batch: false, elements: [classifyMessage(value)] };

@@ -39,7 +39,7 @@ export class PendingRequests {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(key, info);
+    this.entries.set(key, info.id === undefined ? { ...info, id } : info);
     return true;
   }
 
@@ -67,6 +67,13 @@ export class PendingRequests {
    */
   takeReplayed(id: JsonRpcId): PendingInfo | undefined {
     return this.take(id) ?? this.answered.get(idKey(id));
+  }
+
+  /** Every request still waiting (oldest first), forgotten: the peer that should answer is gone. */
+  drain(): PendingInfo[] {
+    const waiting = [...this.entries.values()];
+    this.entries.clear();
+    return waiting;
   }
 
   /** Forget a request the proxy answered itself. */

@@ -20,13 +20,21 @@ const MAX_ADDED_EXCERPT = 120;
  * as in the reference; servers serialize their definitions the same way every time.
  */
 export function toolFingerprint(tool: unknown): string {
+  return hashFingerprintText(fingerprintText(tool));
+}
+
+/** The text a fingerprint hashes: the fingerprinted fields as JSON, in FINGERPRINT_FIELDS order. */
+export function fingerprintText(tool: unknown): string {
   const picked = isObject(tool) ? FINGERPRINT_FIELDS.map((field) => tool[field] ?? null) : [];
-  let text: string;
   try {
-    text = JSON.stringify(picked);
+    return JSON.stringify(picked);
   } catch {
-    text = canonicalJson(picked);
+    return canonicalJson(picked);
   }
+}
+
+/** Hex SHA-256 of a fingerprintText. */
+export function hashFingerprintText(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 

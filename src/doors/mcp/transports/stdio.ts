@@ -1,7 +1,8 @@
 /**
  * @module The stdio transport: spawn the MCP server, relay newline-delimited JSON-RPC both ways
  * through the guard (each direction in order, one message at a time), keep the server's stderr,
- * forward SIGINT/SIGTERM/SIGHUP, and end with the server's exit code. When the client's input ends
+ * forward SIGINT/SIGTERM/SIGHUP, and end with the server's exit code; when the server dies, every
+ * request it left unanswered gets a -32001 "server exited" error first. When the client's input ends
  * the server's stdin is closed, then SIGTERM and SIGKILL follow after a grace period each. Lines
  * over the size bound are refused without being buffered.
  */
@@ -60,7 +61,7 @@ export async function runStdioRelay(o: StdioRelayOptions): Promise<StdioRelayRes
     return code;
   });
   const clientReader = o.clientIn.getReader();
-  void pump(readerIterable(clientReader), o.maxMessageBytes, async (line) => {
+  const clientDone = pump(readerIterable(clientReader), o.maxMessageBytes, async (line) => {
     if (exited) o.guard.session.close("the server exited");
     const d = await deliver(o.guard, "client", line);
     if (d.forward !== undefined) toServer(d.forward);
@@ -80,12 +81,18 @@ export async function runStdioRelay(o: StdioRelayOptions): Promise<StdioRelayRes
 
   const code = await exit;
   await serverDone;
-  o.guard.session.close("the server exited");
-  // Nothing more can be delivered: stop reading the client (an open stdin would keep the process alive).
-  await clientReader.cancel().catch(() => {});
-  for (const [signal, handler] of handlers) process.off(signal, handler);
   const signal = child.signalCode;
-  return { ok: true, code: signal ? 128 + (SIGNAL_NUMBERS[signal] ?? 1) : (code ?? 1) };
+  const status = signal ? 128 + (SIGNAL_NUMBERS[signal] ?? 1) : (code ?? 1);
+  const reason = signal ? `the server was killed by ${signal}` : `the server exited with code ${status}`;
+  // Requests the server will never answer get an error now, so the client does not wait forever.
+  for (const text of o.guard.abandon(reason)) toClient(text);
+  // Nothing more can be delivered: stop reading the client (an open stdin would keep the process
+  // alive), let a message already in the guard finish, and answer it too if it was a request.
+  await clientReader.cancel().catch(() => {});
+  await settlesWithin(clientDone, grace);
+  for (const text of o.guard.abandon(reason)) toClient(text);
+  for (const [signal, handler] of handlers) process.off(signal, handler);
+  return { ok: true, code: status };
 }
 
 function spawnServer(o: StdioRelayOptions) {
