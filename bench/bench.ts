@@ -4,6 +4,8 @@
  * - URL scan of the reference's complex URL vs. `new URL()` of it; a blocklist hit;
  * - clean-text DLP throughput (MB/s, all rules) vs. `String.prototype.toLowerCase` over the text;
  * - 10 KB clean response injection scan vs. the same lower-casing;
+ * - a tools/list of 50 tools (poisoning scan + fingerprint of each), listed again and seen for the
+ *   first time, vs. a JSON round trip of the list;
  * - adversarial 1 MB inputs for every rule set (linear-time check);
  * - cold start of `dist/pipelock check` vs. spawning `/bin/true`.
  */
@@ -14,6 +16,7 @@ import { loadConfig } from "../src/config/index.ts";
 import { scan, type Subject } from "../src/engine/index.ts";
 import { scanTextDlp } from "../src/engine/scanners/dlp/index.ts";
 import { buildPolicy } from "../src/policy/index.ts";
+import { toolFingerprint } from "../src/doors/mcp/index.ts";
 
 const cfg = loadConfig();
 if (!cfg.ok) throw new Error("embedded config does not load");
@@ -81,6 +84,91 @@ add("seed-phrase scan, 1,000 words", fmt(seedMicros, "µs"), fmt(lowerMicros / 1
 const toolCall: Subject = { kind: "tool_call", toolName: "write_file", arguments: { path: "src/app.ts", content: "export const answer = 42;\n" } };
 const toolMicros = await medianMicros(100, 25, () => scan(policy, toolCall));
 add("tools/call argument scan", fmt(toolMicros, "µs"), fmt(urlBase, "µs new URL()"), `${(toolMicros / urlBase).toFixed(0)}x`, "≤ 30 µs");
+
+// A tools/list of 50 tools (filesystem, git, HTTP, database, shell-ish servers) with their JSON
+// schemas: every tool's poisoning scan plus its rug-pull fingerprint, as the MCP proxy does per list.
+const toolSpecs: Array<[string, string, Record<string, [string, string]>]> = [
+  ["read_file", "Read the complete contents of a file from the file system. Handles various text encodings and provides detailed error messages if the file cannot be read. Only works within allowed directories.", { path: ["string", "Path of the file to read"], encoding: ["string", "Text encoding, utf-8 by default"] }],
+  ["read_multiple_files", "Read the contents of multiple files simultaneously. More efficient than reading files one by one when you need to analyze or compare several files.", { paths: ["array", "Paths of the files to read"] }],
+  ["write_file", "Create a new file or completely overwrite an existing file with new content. Use with caution as it will overwrite existing files without warning.", { path: ["string", "Path of the file to write"], content: ["string", "The new file content"] }],
+  ["edit_file", "Make line-based edits to a text file. Each edit replaces exact line sequences with new content. Returns a git-style diff showing the changes made.", { path: ["string", "File to edit"], edits: ["array", "List of {oldText, newText} replacements"], dryRun: ["boolean", "Preview changes using git-style diff format"] }],
+  ["create_directory", "Create a new directory or ensure a directory exists. Can create multiple nested directories in one operation.", { path: ["string", "Directory to create"] }],
+  ["list_directory", "Get a detailed listing of all files and directories in a specified path. Results distinguish between files and directories with [FILE] and [DIR] prefixes.", { path: ["string", "Directory to list"] }],
+  ["directory_tree", "Get a recursive tree view of files and directories as a JSON structure. Each entry includes name, type and children.", { path: ["string", "Root of the tree"], maxDepth: ["integer", "How deep to recurse"] }],
+  ["move_file", "Move or rename files and directories. Can move files between directories and rename them in a single operation. Fails if the destination exists.", { source: ["string", "Current path"], destination: ["string", "New path"] }],
+  ["search_files", "Recursively search for files and directories matching a pattern. Searches through all subdirectories from the starting path. Case-insensitive.", { path: ["string", "Where to start"], pattern: ["string", "Glob pattern such as *.ts"], excludePatterns: ["array", "Patterns to skip"] }],
+  ["get_file_info", "Retrieve detailed metadata about a file or directory: size, creation time, last modified time, permissions and type.", { path: ["string", "File or directory"] }],
+  ["list_allowed_directories", "Returns the list of directories that this server is allowed to access.", {}],
+  ["git_status", "Shows the working tree status of a repository: staged, unstaged and untracked files.", { repo_path: ["string", "Path to the Git repository"] }],
+  ["git_diff_unstaged", "Shows changes in the working directory that are not yet staged.", { repo_path: ["string", "Path to the Git repository"], context_lines: ["integer", "Lines of context around each change"] }],
+  ["git_diff_staged", "Shows changes that are staged for commit.", { repo_path: ["string", "Path to the Git repository"], context_lines: ["integer", "Lines of context"] }],
+  ["git_diff", "Shows differences between branches or commits.", { repo_path: ["string", "Repository"], target: ["string", "Branch or commit to compare with"] }],
+  ["git_commit", "Records changes to the repository with a commit message.", { repo_path: ["string", "Repository"], message: ["string", "Commit message"] }],
+  ["git_add", "Adds file contents to the staging area.", { repo_path: ["string", "Repository"], files: ["array", "Files to stage"] }],
+  ["git_reset", "Unstages all staged changes.", { repo_path: ["string", "Repository"] }],
+  ["git_log", "Shows the commit logs with author, date and message, newest first.", { repo_path: ["string", "Repository"], max_count: ["integer", "Maximum number of commits to show"] }],
+  ["git_create_branch", "Creates a new branch from an optional base branch.", { repo_path: ["string", "Repository"], branch_name: ["string", "Name of the new branch"], base_branch: ["string", "Starting point, HEAD by default"] }],
+  ["git_checkout", "Switches branches.", { repo_path: ["string", "Repository"], branch_name: ["string", "Branch to check out"] }],
+  ["git_show", "Shows the contents of a commit.", { repo_path: ["string", "Repository"], revision: ["string", "Commit hash, branch or tag"] }],
+  ["git_branch", "List Git branches, local, remote or all, optionally only those containing a commit.", { repo_path: ["string", "Repository"], branch_type: ["string", "local, remote or all"], contains: ["string", "Commit SHA the branches must contain"] }],
+  ["fetch", "Fetches a URL from the internet and optionally extracts its contents as markdown. Use this to read documentation pages and API references.", { url: ["string", "URL to fetch"], max_length: ["integer", "Maximum number of characters to return"], start_index: ["integer", "Start the output at this character index"], raw: ["boolean", "Get the raw HTML without simplification"] }],
+  ["http_request", "Send an HTTP request and return status, headers and body. Supports GET, POST, PUT, PATCH and DELETE with JSON or form bodies.", { method: ["string", "HTTP method"], url: ["string", "Request URL"], headers: ["object", "Request headers"], body: ["string", "Request body"], timeout_ms: ["integer", "Timeout in milliseconds"] }],
+  ["download_file", "Download a file over HTTPS into the workspace, verifying the checksum when one is given.", { url: ["string", "Where to download from"], destination: ["string", "Workspace path to save to"], sha256: ["string", "Expected SHA-256 of the file"] }],
+  ["search_web", "Search the web and return the top results with title, snippet and link.", { query: ["string", "Search terms"], count: ["integer", "Number of results, 10 by default"] }],
+  ["query", "Run a read-only SQL query against the connected PostgreSQL database and return rows as JSON.", { sql: ["string", "The SQL statement to run"] }],
+  ["list_tables", "List the tables of the connected database with their row counts.", { schema: ["string", "Schema name, public by default"] }],
+  ["describe_table", "Describe the columns, types, indexes and foreign keys of a table.", { table: ["string", "Table name"], schema: ["string", "Schema name"] }],
+  ["create_issue", "Create a new issue in a GitHub repository.", { owner: ["string", "Repository owner"], repo: ["string", "Repository name"], title: ["string", "Issue title"], body: ["string", "Issue body in Markdown"], labels: ["array", "Labels to add"] }],
+  ["list_issues", "List issues in a GitHub repository with filtering options.", { owner: ["string", "Repository owner"], repo: ["string", "Repository name"], state: ["string", "open, closed or all"], per_page: ["integer", "Results per page"] }],
+  ["get_pull_request", "Get details of a specific pull request, including its diff statistics.", { owner: ["string", "Owner"], repo: ["string", "Repository"], pull_number: ["integer", "Pull request number"] }],
+  ["create_pull_request", "Create a new pull request in a GitHub repository.", { owner: ["string", "Owner"], repo: ["string", "Repository"], title: ["string", "Title"], head: ["string", "Branch with the changes"], base: ["string", "Branch to merge into"], draft: ["boolean", "Open as a draft"] }],
+  ["search_code", "Search for code across GitHub repositories using the code search syntax.", { q: ["string", "Search query"], page: ["integer", "Page number"] }],
+  ["run_tests", "Run the project's test suite and return a summary of passed and failed tests.", { filter: ["string", "Only run tests whose name matches"], watch: ["boolean", "Keep watching for changes"] }],
+  ["lint", "Run the linter over the given files and report problems with file, line and rule.", { files: ["array", "Files to lint"], fix: ["boolean", "Apply automatic fixes"] }],
+  ["format_code", "Format source files with the project's formatter configuration.", { files: ["array", "Files to format"], check: ["boolean", "Only report files that would change"] }],
+  ["build_project", "Build the project and return compiler errors and warnings.", { target: ["string", "Build target, for example release"], clean: ["boolean", "Remove previous build output first"] }],
+  ["get_weather", "Get the current weather and a three-day forecast for a city.", { city: ["string", "City name"], units: ["string", "metric or imperial"] }],
+  ["translate_text", "Translate text between languages.", { text: ["string", "Text to translate"], source_lang: ["string", "Source language code"], target_lang: ["string", "Target language code"] }],
+  ["summarize_document", "Summarize a long document into a few paragraphs, keeping the key facts and figures.", { path: ["string", "Document path"], max_words: ["integer", "Length of the summary"] }],
+  ["create_calendar_event", "Create an event in the user's calendar.", { title: ["string", "Event title"], start: ["string", "Start time, ISO 8601"], end: ["string", "End time, ISO 8601"], attendees: ["array", "Email addresses to invite"] }],
+  ["send_slack_message", "Post a message to a Slack channel the bot has joined.", { channel: ["string", "Channel name or ID"], text: ["string", "Message text in mrkdwn"], thread_ts: ["string", "Reply in this thread"] }],
+  ["list_containers", "List Docker containers with their status, image and ports.", { all: ["boolean", "Include stopped containers"] }],
+  ["container_logs", "Fetch the last lines of a container's logs.", { container: ["string", "Container name or ID"], tail: ["integer", "Number of lines"] }],
+  ["kubectl_get", "Get Kubernetes resources of a kind in a namespace, as YAML.", { kind: ["string", "Resource kind, for example pods"], namespace: ["string", "Namespace"], selector: ["string", "Label selector"] }],
+  ["memory_store", "Store a fact in the knowledge graph for later retrieval across conversations.", { entity: ["string", "Entity name"], observation: ["string", "What to remember about it"] }],
+  ["memory_search", "Search the knowledge graph for entities and observations matching a query.", { query: ["string", "Search text"], limit: ["integer", "Maximum results"] }],
+  ["echo", "Echoes back the input, useful to test the connection.", { message: ["string", "Message to echo"] }],
+];
+const fiftyTools = toolSpecs.map(([name, description, props]) => ({
+  name,
+  description,
+  inputSchema: {
+    type: "object",
+    properties: Object.fromEntries(Object.entries(props).map(([key, [type, desc]]) => [key, type === "array" ? { type, items: { type: "string" }, description: desc } : { type, description: desc }])),
+    required: Object.keys(props).slice(0, 1),
+    additionalProperties: false,
+  },
+  annotations: { readOnlyHint: !/write|create|edit|move|commit|send|delete|reset/.test(name), openWorldHint: /fetch|http|web|download|slack/.test(name) },
+}));
+const listSubjects: Subject[] = fiftyTools.map((tool) => ({ kind: "tool_description", tool }));
+const scanList = async (subjects: readonly Subject[]) => {
+  for (const subject of subjects) {
+    await scan(policy, subject);
+    toolFingerprint((subject as { tool: unknown }).tool);
+  }
+};
+// Steady state: a client lists the same tools again (new session, list_changed); the policy
+// remembers the findings of definitions it has scanned.
+const listMicros = await medianMicros(20, 25, () => scanList(listSubjects));
+// First sight: every definition new to the policy (a distinct name each round).
+let round = 0;
+const coldMicros = await medianMicros(5, 15, () => {
+  round++;
+  return scanList(fiftyTools.map((tool) => ({ kind: "tool_description", tool: { ...tool, name: `${tool.name}_${round}` } })));
+});
+const listJsonMicros = await medianMicros(20, 25, () => JSON.parse(JSON.stringify(fiftyTools)));
+add(`tools/list ${fiftyTools.length} tools poisoning scan + fingerprint`, fmt(listMicros, "µs"), fmt(listJsonMicros, "µs JSON round trip"), `${(listMicros / listJsonMicros).toFixed(1)}x`, "≤ 200 µs");
+add(`tools/list ${fiftyTools.length} tools, first sight (nothing remembered)`, fmt(coldMicros, "µs"), fmt(listJsonMicros, "µs JSON round trip"), `${(coldMicros / listJsonMicros).toFixed(1)}x`, "-");
 
 // 3. 10 KB clean response, injection scan.
 const tenKb = sentence.repeat(140);

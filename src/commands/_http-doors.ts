@@ -5,24 +5,27 @@
  * reads the *current* policy build, so a reload (SIGHUP) reaches new requests only.
  */
 import { scan, type Resolver } from "../engine/index.ts";
+import { crossRequestActive } from "../engine/scanners/cross-request/index.ts";
 import type { DecisionEvent, EventSink } from "../evidence/index.ts";
 import { bodyInspection } from "../doors/body/index.ts";
 import { BODY_READ_TIMEOUT_MS, type Admission, type HttpDoorContext, type HttpSettings, type Inspection, type PolicyView } from "../doors/http/index.ts";
 import { createSystemResolver } from "../doors/resolver/index.ts";
 import { createConnector, createDial, createUpstreamAgents, staticHostsResolver, type Connector, type Dial, type UpstreamAgents } from "../doors/upstream/index.ts";
 import type { PolicyBuild } from "../policy/index.ts";
-import { toRequestBodySettings, toRequestLimitSettings, toTlsInterceptionSettings } from "../config/index.ts";
+import { toCrossRequestSettings, toRequestBodySettings, toRequestLimitSettings, toTlsInterceptionSettings } from "../config/index.ts";
 import type { ScanApiSettings } from "../doors/scanapi/index.ts";
 import { CaError, openInterception, type OpenedInterception } from "../doors/tls/index.ts";
 import { ENGINE_VERSION } from "../version.ts";
 import { parseDuration } from "./check.ts";
 import { UsageError } from "./_io.ts";
-import { createRequestLimits, MemoryStateStore } from "../state/index.ts";
+import { createCrossRequestTracker, createRequestLimits, MemoryStateStore } from "../state/index.ts";
 
 const MIB = 1024 * 1024;
 const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
 /** Keys in the rate-limit store (a few per agent × base domain); kept across reloads. */
 const LIMIT_STATE_KEYS = 100_000;
+/** Sessions (agent × client address) whose cross-request fragments are kept; kept across reloads. */
+const CROSS_REQUEST_SESSIONS = 10_000;
 
 const settingsCache = new WeakMap<PolicyBuild, HttpSettings>();
 
@@ -109,15 +112,20 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
   const agents = createUpstreamAgents(connector);
   const limitState = new MemoryStateStore({ maxKeys: LIMIT_STATE_KEYS });
   let admission = admissionFor(o.current(), limitState);
+  const crossRequestState = new MemoryStateStore({ maxKeys: CROSS_REQUEST_SESSIONS });
   const views = new WeakMap<PolicyBuild, PolicyView>();
   const view = (): PolicyView => {
     const build = o.current();
     let v = views.get(build);
     if (!v) {
       const policy = build.policy;
+      // One tracker per build (its settings), one store for all of them: a reload keeps what sessions sent.
+      const crossSettings = toCrossRequestSettings(build.config.config.cross_request_detection);
+      const tracker = crossRequestActive(crossSettings) ? createCrossRequestTracker(crossRequestState, crossSettings) : undefined;
       v = {
         settings: o.tune ? o.tune(httpSettingsFor(build)) : httpSettingsFor(build),
         scan: (subject, options) => scan(policy, subject, { resolver: options?.resolver ?? resolver, ...(options?.signal ? { signal: options.signal } : {}) }),
+        ...(tracker ? { crossRequest: (key: string, input: Parameters<typeof tracker.observe>[1]) => tracker.observe(key, input, policy) } : {}),
       };
       views.set(build, v);
     }

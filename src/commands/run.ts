@@ -39,10 +39,14 @@ export async function runRun(argv: string[]): Promise<number> {
   if (flags.positionals.length > 0) throw new UsageError(`unexpected argument "${flags.positionals[0]}"\n${RUN_USAGE}`);
   const configPath = flags.string("config");
   const ruleDirs = flags.strings("rules-dir");
-  let current: PolicyBuild = warm(loadPolicyOrFail(configPath, ruleDirs));
-  const cfg = current.config.config;
-
   const reverseFlag = flags.bool("reverse-proxy");
+  let current: PolicyBuild = loadPolicyOrFail(configPath, ruleDirs);
+  const cfg = current.config.config;
+  // Reverse-only mode scans text and content, never URLs, tool calls or MCP descriptions: warming every
+  // program would cost ~50 MB of RE2 memory it never uses, so only what its first requests touch is built.
+  if (reverseFlag && cfg.scan_api.listen === undefined) await warmForReverse(current);
+  else warm(current);
+
   const upstreamFlag = flags.string("upstream") ?? flags.string("reverse-upstream");
   const reverseOn = reverseFlag || cfg.reverse_proxy.enabled;
   if (!reverseOn && upstreamFlag !== undefined) throw new UsageError(`--upstream needs --reverse-proxy\n${RUN_USAGE}`);
@@ -157,6 +161,14 @@ function listenError(err: unknown): Error {
 function warm(build: PolicyBuild): PolicyBuild {
   warmPolicy(build.policy);
   return build;
+}
+
+/** Sample text the reverse proxy's first requests would carry: builds the programs they reach. */
+const REVERSE_WARM_TEXT = "GET /api/v1/items?page=2 Authorization: Bearer example-token-value {\"name\": \"value\"} <html><body>Hello</body></html>";
+
+async function warmForReverse(build: PolicyBuild): Promise<void> {
+  await scan(build.policy, { kind: "text", text: REVERSE_WARM_TEXT });
+  await scan(build.policy, { kind: "content", content: REVERSE_WARM_TEXT });
 }
 
 /** "127.0.0.1:8888" / "[::1]:8888" / ":8888" (loopback) → hostname and port. */

@@ -13,8 +13,8 @@ import { FAILURE_REASONS, ScanFailure, type FailureReason } from "./reasons.ts";
 import { SCAN_DEADLINE_MS, type ScanOptions } from "./scan-options.ts";
 import { scanTextDlp } from "./scanners/dlp/index.ts";
 import { scanPartsDlp } from "./scanners/dlp/scan-text-dlp.ts";
-import { toolDescriptionTexts } from "./scanners/tool-description/index.ts";
-import { argumentStrings } from "./scanners/tool-policy/argument-strings.ts";
+import { findingsMemoFor, scanToolTexts, TEXT_SEPARATOR, toolDescriptionTexts, type ToolText } from "./scanners/tool-description/index.ts";
+import { argumentKeys, argumentStrings } from "./scanners/tool-policy/argument-strings.ts";
 import { scanToolCall } from "./scanners/tool-policy/index.ts";
 import { matchDomain, scanUrl, scanUrlOffline, type DlpPart, type UrlScanDeps } from "./scanners/url/index.ts";
 import type { Finding, Subject, Verdict } from "./types.ts";
@@ -120,31 +120,47 @@ function runScanners(policy: CompiledPolicy, subject: Subject): ScannerOutput {
       const values = argumentStrings(subject.arguments);
       const joined = values.join("\n");
       assertText(joined, "arguments");
+      // DLP also reads object keys (a secret sent as a key leaks too), each on its own line.
+      const keys = argumentKeys(subject.arguments);
+      const dlpText = keys.length === 0 ? joined : `${joined}\n${keys.join("\n")}`;
+      assertText(dlpText, "arguments");
       const findings = [
         ...scanToolCall(subject.toolName, subject.arguments, policy.toolPolicyIndex),
-        ...scanTextDlp(policy.dlp, joined, { location: "arguments", scope }, policy.secrets),
+        ...scanTextDlp(policy.dlp, dlpText, { location: "arguments", scope }, policy.secrets),
         ...cryptoFindings(policy, joined, "arguments", scope),
         ...policy.injectionScanner.scan(joined, { location: "arguments", scope }),
       ];
       return { findings, scope };
     }
     case "tool_description": {
-      const texts = toolDescriptionTexts(subject.tool);
       const name = typeof (subject.tool as { name?: unknown })?.name === "string" ? (subject.tool as { name: string }).name : undefined;
       const scope = name ? { tool: name } : {};
-      const findings: Finding[] = [];
-      for (const { location, text } of texts) {
-        assertText(text, location);
-        findings.push(...policy.toolDescriptionScanner.scan(text, { location, scope }));
-        findings.push(...scanTextDlp(policy.dlp, text, { location, scope }, policy.secrets));
-      }
-      return { findings, scope };
+      const texts = toolDescriptionTexts(subject.tool);
+      const memo = findingsMemoFor(policy);
+      const key = memo.keyOf(texts);
+      const known = key === undefined ? undefined : memo.get(key);
+      if (known !== undefined) return { findings: [...known], scope };
+      const findings = toolDescriptionFindings(policy, texts, scope);
+      return { findings: key === undefined ? findings : [...memo.set(key, findings)], scope };
     }
     default: {
       const unknownSubject: never = subject;
       throw new ScanFailure("invalid_input", `unknown subject kind ${String((unknownSubject as { kind?: unknown }).kind)}`);
     }
   }
+}
+
+/** Injection and DLP findings for a tool's texts (see scanners/tool-description). */
+function toolDescriptionFindings(policy: CompiledPolicy, texts: readonly ToolText[], scope: { tool?: string }): Finding[] {
+  for (const { location, text } of texts) assertText(text, location);
+  // Each scanner sees the texts joined once (scan-joined.ts), bounded like any single input.
+  const joinedChars = texts.reduce((n, t) => n + t.text.length + TEXT_SEPARATOR.length, 0);
+  if (joinedChars > MAX_SUBJECT_CHARS) throw new ScanFailure("input_too_large", `tool texts are ${joinedChars} characters, limit ${MAX_SUBJECT_CHARS}`);
+  const findings = [
+    ...scanToolTexts(texts, (text, location, gate) => policy.toolDescriptionScanner.scan(text, { location, scope, quotedMentions: !gate })),
+    ...scanToolTexts(texts, (text, location) => scanTextDlp(policy.dlp, text, { location, scope }, policy.secrets)),
+  ];
+  return findings;
 }
 
 /**

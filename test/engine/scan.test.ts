@@ -207,3 +207,31 @@ describe("crypto gate", () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe("secrets the engine must see past the URL and argument parsers", () => {
+  const b64url = (s: string) => Buffer.from(s).toString("base64url");
+  const GH_TOKEN = ["ghp_", "R8sT2vQx9LmN4pK7", "wZ3yB6cD1fH5jA0eU2gX"].join("");
+  const cases: Array<[string, Subject, string, string]> = [
+    ["a base64 secret as a subdomain label (case matters to base64)", { kind: "url", url: `https://${b64url(AWS_ID)}.collect.example/` }, "dlp.aws_access_key_id", "url.host.label"],
+    ["a base64 token as one label among others", { kind: "url", url: `https://a.${b64url(GH_TOKEN)}.collect.example/x` }, "dlp.github_classic_token", "url.host.label"],
+    ["a secret as an object key in tool arguments", { kind: "tool_call", toolName: "kv_put", arguments: { entries: { [AWS_ID]: "primary" } } }, "dlp.aws_access_key_id", "arguments"],
+    ["a secret as a top-level argument key", { kind: "tool_call", toolName: "kv_put", arguments: { [GH_TOKEN]: true } }, "dlp.github_classic_token", "arguments"],
+  ];
+  for (const [name, subject, rule, location] of cases) {
+    test(name, async () => {
+      const v = await scan(policy, subject);
+      expect(v.decision).toBe("deny");
+      expect(v.findings.some((f) => f.rule_id === rule && f.location?.startsWith(location))).toBe(true);
+    });
+  }
+
+  test("ordinary keys and long ordinary host labels stay allowed", async () => {
+    expect((await scan(policy, { kind: "url", url: "https://documentation-portal.readthedocs-hosted.example/" })).decision).toBe("allow");
+    expect((await scan(policy, { kind: "tool_call", toolName: "kv_put", arguments: { entries: { "user-preferences": "dark", "2024-06-01T10:00:00Z": 3 } } })).decision).toBe("allow");
+  });
+
+  test("keys are not part of the shell command view: a key named like a command is not a tool-policy hit", async () => {
+    const v = await scan(policy, { kind: "tool_call", toolName: "bash", arguments: { "rm -rf /": "label only" } });
+    expect(v.findings.filter((f) => f.scanner !== "dlp" && f.rule_id.startsWith("tool"))).toEqual([]);
+  });
+});

@@ -69,7 +69,7 @@ export async function handleFetch(ctx: HttpDoorContext, req: IncomingMessage, re
       const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
       const resolver = recordingResolver(ctx.resolver);
       // The agent's own headers are scanned once; pipelock sends none of them upstream.
-      const check = await checkRequest(view, ctx.inspection, ctx.admission, { url: url.href, host, rawHeaders: hop === 0 ? scanned : [], ...(agent !== undefined ? { agent } : {}) }, resolver, controller.signal);
+      const check = await checkRequest(view, ctx.inspection, ctx.admission, { url: url.href, host, rawHeaders: hop === 0 ? scanned : [], ...(agent !== undefined ? { agent } : {}), clientIp: req.socket.remoteAddress }, resolver, controller.signal, { url: true, admission: true, crossRequest: hop === 0 });
       if (!check.allowed) return blocked(res, ctx, url, check.block, hop > 0, { ...base, subject: check.subject });
       const tls = url.protocol === "https:";
       let upstream: IncomingMessage;

@@ -16,6 +16,7 @@ import {
   authRequired,
   sendRawBlock,
   upstreamDenyCode,
+  type CheckSteps,
   type HttpDoorContext,
 } from "../http/index.ts";
 import { destinationUrl, recordingResolver, UpstreamError } from "../upstream/index.ts";
@@ -35,6 +36,8 @@ export interface TunnelCounter {
   count: number;
 }
 
+/** A CONNECT carries only host and port: nothing for cross-request detection (requests inside an intercepted tunnel feed it). */
+const CONNECT_STEPS: CheckSteps = { url: true, admission: true, crossRequest: false };
 const ESTABLISHED = "HTTP/1.1 200 Connection Established\r\nVia: 1.1 pipelock\r\n\r\n";
 
 export async function handleConnect(
@@ -75,7 +78,7 @@ export async function handleConnect(
   };
   try {
     const resolver = recordingResolver(ctx.resolver);
-    const check = await checkRequest(view, ctx.inspection, ctx.admission, { url: targetUrl, host: authority.host, rawHeaders: scannedHeaders, ...(agent !== undefined ? { agent } : {}) }, resolver, undefined);
+    const check = await checkRequest(view, ctx.inspection, ctx.admission, { url: targetUrl, host: authority.host, rawHeaders: scannedHeaders, ...(agent !== undefined ? { agent } : {}) }, resolver, undefined, CONNECT_STEPS);
     if (!check.allowed) {
       sendRawBlock(client, ctx.sink, check.block, { ...where, subject: check.subject, target: redactTarget(targetUrl, check.block.findings).replace(/\/$/, "") });
       return;

@@ -31,6 +31,8 @@ export interface ExchangeTarget {
   /** Absolute http(s) URL of the request. */
   readonly url: URL;
   readonly door: DoorName;
+  /** The agent's address when req.socket does not carry it (requests inside an intercepted tunnel). */
+  readonly clientIp?: string;
 }
 
 export async function proxyExchange(ctx: HttpDoorContext, req: IncomingMessage, res: ServerResponse, target: ExchangeTarget): Promise<void> {
@@ -55,7 +57,7 @@ export async function proxyExchange(ctx: HttpDoorContext, req: IncomingMessage, 
     return;
   }
   const resolver = recordingResolver(ctx.resolver);
-  const check = await checkRequest(view, ctx.inspection, ctx.admission, { url: url.href, host, rawHeaders: scannedHeaders, ...(read.body ? { body: read.body } : {}), ...(agent !== undefined ? { agent } : {}) }, resolver, controller.signal);
+  const check = await checkRequest(view, ctx.inspection, ctx.admission, { url: url.href, host, rawHeaders: scannedHeaders, ...(read.body ? { body: read.body } : {}), ...(agent !== undefined ? { agent } : {}), clientIp: target.clientIp ?? req.socket.remoteAddress }, resolver, controller.signal);
   if (!check.allowed) {
     sendBlock(res, ctx.sink, check.block, { ...base, subject: check.subject, target: redactTarget(url.href, check.block.findings) });
     return;

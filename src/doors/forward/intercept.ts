@@ -20,10 +20,11 @@ import { proxyExchange } from "./exchange.ts";
 interface TunnelInfo {
   readonly authority: Authority;
   readonly agent: string | undefined;
+  readonly clientIp: string | undefined;
 }
 
 /** An upgrade inside an intercepted tunnel (WebSocket over TLS); target is the absolute wss URL. */
-export type TunnelUpgrade = (req: IncomingMessage, socket: Duplex, head: Uint8Array, target: URL) => void;
+export type TunnelUpgrade = (req: IncomingMessage, socket: Duplex, head: Uint8Array, target: URL, clientIp?: string) => void;
 
 export function createTunnelInterceptor(ctx: HttpDoorContext, tlsDoor: TlsInterceptor, upgrade?: TunnelUpgrade): Interceptor & { close(): void } {
   const tunnels = new WeakMap<object, TunnelInfo>();
@@ -42,7 +43,7 @@ export function createTunnelInterceptor(ctx: HttpDoorContext, tlsDoor: TlsInterc
       socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
-    upgrade(req, socket, head, target);
+    upgrade(req, socket, head, target, info.clientIp);
   });
   inner.on("clientError", (_err: Error, socket: Duplex) => socket.destroy());
   return {
@@ -65,7 +66,7 @@ export function createTunnelInterceptor(ctx: HttpDoorContext, tlsDoor: TlsInterc
             }),
         })
         .then((tlsSocket: TLSSocket) => {
-          tunnels.set(tlsSocket, { authority, agent });
+          tunnels.set(tlsSocket, { authority, agent, clientIp: (client as { remoteAddress?: string }).remoteAddress });
           guard.accept(tlsSocket as unknown as Socket);
           serveTlsConnection(inner, tlsSocket);
         })
@@ -107,5 +108,5 @@ async function serveInner(ctx: HttpDoorContext, req: IncomingMessage, res: Serve
     );
   }
   if (info.agent !== undefined && req.headers["x-pipelock-agent"] === undefined) req.rawHeaders.push("X-Pipelock-Agent", info.agent);
-  return proxyExchange(ctx, req, res, { url, door: "forward" });
+  return proxyExchange(ctx, req, res, { url, door: "forward", ...(info.clientIp !== undefined ? { clientIp: info.clientIp } : {}) });
 }

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { checkRequest, DENY_CODES, rawHeader, AGENT_HEADER, type HttpDoorContext } from "../http/index.ts";
+import { checkRequest, crossRequestSession, DENY_CODES, messageFragments, rawHeader, AGENT_HEADER, type HttpDoorContext, type PolicyView } from "../http/index.ts";
 import { recordingResolver } from "../upstream/index.ts";
 import {
   createConnectionGate,
@@ -16,6 +16,7 @@ import {
   proxyWebSocket,
   type WsAdmission,
   type WsAdmissionRequest,
+  type ScanMessage,
   type WsDoorDeps,
 } from "../websocket/index.ts";
 import type { WebsocketSettings } from "../../config/index.ts";
@@ -30,15 +31,16 @@ export interface WebSocketDoor extends UpgradeDoor {
 /** `settings` is read per upgrade (reloads apply to new connections); the connection limit is fixed at start. */
 export function createWebSocketDoor(ctx: HttpDoorContext, settings: () => WebsocketSettings): WebSocketDoor {
   const gate = createConnectionGate(settings().maxConnections);
-  const depsFor = (): WsDoorDeps => {
+  const depsFor = (req: IncomingMessage, clientIp: string | undefined): WsDoorDeps => {
     const view = ctx.view();
+    const scanMessage = engineMessageScanner((subject) => view.scan(subject));
     return {
       connector: ctx.connector,
       sink: ctx.sink,
       settings: settings(),
       gate,
-      scanMessage: engineMessageScanner((subject) => view.scan(subject)),
-      admit: (request) => admitWebSocket(ctx, request),
+      scanMessage: view.crossRequest ? withCrossRequest(scanMessage, view, crossRequestSession(agentOf(req), clientIp)) : scanMessage,
+      admit: (request) => admitWebSocket(ctx, request, clientIp),
     };
   };
   const agentOf = (req: IncomingMessage) => rawHeader(req.rawHeaders, AGENT_HEADER);
@@ -49,25 +51,25 @@ export function createWebSocketDoor(ctx: HttpDoorContext, settings: () => Websoc
       if (target) {
         const ws = new URL(target.href);
         ws.protocol = target.protocol === "https:" ? "wss:" : "ws:";
-        void proxyWebSocket(req, socket, head, ws, depsFor(), context).catch(() => socket.destroy());
+        void proxyWebSocket(req, socket, head, ws, depsFor(req, req.socket.remoteAddress), context).catch(() => socket.destroy());
         return;
       }
-      void handleWsUpgrade(req, socket, head, depsFor(), context).catch(() => socket.destroy());
+      void handleWsUpgrade(req, socket, head, depsFor(req, req.socket.remoteAddress), context).catch(() => socket.destroy());
     },
-    tunnel(req, socket, head, target) {
+    tunnel(req, socket, head, target, clientIp) {
       const agent = agentOf(req);
-      void proxyWebSocket(req, socket, head, target, depsFor(), agent !== undefined ? { agent } : {}).catch(() => socket.destroy());
+      void proxyWebSocket(req, socket, head, target, depsFor(req, clientIp ?? req.socket.remoteAddress), agent !== undefined ? { agent } : {}).catch(() => socket.destroy());
     },
   };
 }
 
 /** The HTTP request check applied to a WebSocket handshake. */
-async function admitWebSocket(ctx: HttpDoorContext, request: WsAdmissionRequest): Promise<WsAdmission> {
+async function admitWebSocket(ctx: HttpDoorContext, request: WsAdmissionRequest, clientIp: string | undefined): Promise<WsAdmission> {
   const view = ctx.view();
   const host = request.target.hostname.startsWith("[") ? request.target.hostname.slice(1, -1) : request.target.hostname;
   const resolver = recordingResolver(ctx.resolver);
   const rawHeaders = request.headers.flatMap(([n, v]) => [n, v]);
-  const check = await checkRequest(view, ctx.inspection, ctx.admission, { url: request.url, host, rawHeaders, ...(request.agent !== undefined ? { agent: request.agent } : {}) }, resolver, undefined);
+  const check = await checkRequest(view, ctx.inspection, ctx.admission, { url: request.url, host, rawHeaders, ...(request.agent !== undefined ? { agent: request.agent } : {}), clientIp }, resolver, undefined);
   if (check.allowed) return { allow: true, checked: resolver.checked(host), findings: check.warnings };
   return {
     allow: false,
@@ -75,5 +77,23 @@ async function admitWebSocket(ctx: HttpDoorContext, request: WsAdmissionRequest)
     reason: check.block.reason,
     ...(check.block.findings ? { findings: check.block.findings } : {}),
     ...(check.block.failure ? { failure: check.block.failure } : {}),
+  };
+}
+
+/**
+ * Each client→server text message the per-message scan allowed also goes to cross-request detection
+ * under the connection's session; a deny there closes the connection like any message deny.
+ */
+function withCrossRequest(scanMessage: ScanMessage, view: PolicyView, session: string): ScanMessage {
+  const observe = view.crossRequest!;
+  return async (text, direction, context) => {
+    const result = await scanMessage(text, direction, context);
+    if (!result.allow || direction !== "client_to_server") return result;
+    const fragments = messageFragments(context?.carriedChars ? text.slice(context.carriedChars) : text);
+    if (fragments.length === 0) return result;
+    const verdict = await observe(session, { fragments, ...(context?.host !== undefined ? { host: context.host } : {}) });
+    if (verdict.decision === "allow") return verdict.findings.length > 0 ? { ...result, findings: [...(result.findings ?? []), ...verdict.findings] } : result;
+    const rule = verdict.findings[0]?.rule_id ?? verdict.failure;
+    return { allow: false, reason: `blocked by pipelock: outgoing message${rule ? ` (${rule})` : ""}`, findings: verdict.findings, action: verdict.action, ...(verdict.failure ? { failure: verdict.failure } : {}) };
   };
 }

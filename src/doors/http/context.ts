@@ -4,6 +4,7 @@
  * sink and the body-inspection tools. Doors never read config files or build policies themselves.
  */
 import type { Finding, Resolver, Subject, Verdict } from "../../engine/index.ts";
+import type { CrossRequestInput } from "../../engine/scanners/cross-request/index.ts";
 import type { EventSink } from "../../evidence/index.ts";
 import type { Connector, UpstreamAgents } from "../upstream/index.ts";
 import type { Inspection } from "./inspection.ts";
@@ -56,6 +57,12 @@ export interface ScanRequestOptions {
 export interface PolicyView {
   readonly settings: HttpSettings;
   scan(subject: Subject, options?: ScanRequestOptions): Promise<Verdict>;
+  /**
+   * Cross-request detection (cross_request_detection): record one request's (or WebSocket message's)
+   * outbound pieces under a session key and judge them with the session's recent ones. Absent when
+   * the section is off, so a door pays nothing then. Never rejects (failures are deny verdicts).
+   */
+  readonly crossRequest?: (sessionKey: string, input: CrossRequestInput) => Promise<Verdict>;
 }
 
 /** A refused admission: the finding for the event and block page, and when to retry. */

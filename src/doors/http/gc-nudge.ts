@@ -7,11 +7,12 @@
  */
 
 /** Streamed bytes between two collection requests. */
-export const NUDGE_EVERY_BYTES = 8 * 1024 * 1024;
+export const NUDGE_EVERY_BYTES = 2 * 1024 * 1024;
 /**
  * Every this many nudges the collection is a full one, run at once. Measured (512 MiB of text through
- * the reverse proxy, warmed policy): 8 MiB / every nudge full → peak RSS ~225 MB at unchanged
- * throughput; 16 MiB / every 4th → ~380 MB; none → 840 MB.
+ * the Bun.serve reverse proxy, binary, response scanning on): 8 MiB → peak RSS ~175 MB; 4 MiB → 167 MB
+ * at 59 MiB/s; 2 MiB → 155 MB at 54 MiB/s; 1 MiB → 148 MB but 35 MiB/s; 1 MiB with every 4th full →
+ * 163 MB. (node:http relay, older: 16 MiB / every 4th → ~380 MB; none → 840 MB.)
  */
 export const FULL_EVERY_NUDGES = 1;
 

@@ -5,11 +5,13 @@ export { blockAnswer, blockFromVerdict, decidingFinding, DENY_CODES, MAX_FINDING
 export { emitDecision, redactTarget, type EventFields } from "./events.ts";
 export type { Admission, AdmissionRefusal, HeaderMode, HttpDoorContext, HttpSettings, PolicyView, ScanRequestOptions } from "./context.ts";
 export type { BodyText, Inspection, Readable, ResponseScan, ResponseScanRequest, StreamOutcome, WholeBodyResult } from "./inspection.ts";
-export { checkRequest, type CheckResult, type RequestParts } from "./request-check.ts";
-export { BODY_READ_TIMEOUT_MS, hasBody, readBody, type ReadBodyResult } from "./read-body.ts";
+export { checkRequest, type CheckResult, type CheckSteps, type RequestParts } from "./request-check.ts";
+export { CROSS_REQUEST_BODY_BYTES, crossRequestSession, messageFragments, requestFragments } from "./cross-request.ts";
+export { BODY_READ_TIMEOUT_MS, hasBody, readBody, readWebBody, type ReadBodyResult } from "./read-body.ts";
+export { rawHeadersOf, relayWebResponse, type WebRelayOptions } from "./web-relay.ts";
 export { callUpstream, isReset, upstreamDenyCode, type UpstreamCall } from "./upstream-call.ts";
 export { relayResponse, type RelayOptions, type RelayOutcome } from "./relay-response.ts";
 export { idleTimer, toHeaderObject } from "./relay-support.ts";
 export { SMALL_BODY_BYTES } from "./relay-whole.ts";
-export { killSwitchBlock, sendBlock, sendRawBlock } from "./respond.ts";
+export { blockResponse, killSwitchBlock, sendBlock, sendRawBlock } from "./respond.ts";
 export { noteStreamed, NUDGE_EVERY_BYTES } from "./gc-nudge.ts";

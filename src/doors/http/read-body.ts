@@ -68,3 +68,49 @@ function tooLarge(maxBytes: number, size: number): ReadBodyResult {
     failure: "body_too_large",
   };
 }
+
+/** The same for a Bun.serve Request: bounded by size and deadline; the rest is cancelled, never buffered. */
+export async function readWebBody(req: Request, maxBytes: number, timeoutMs: number = BODY_READ_TIMEOUT_MS): Promise<ReadBodyResult> {
+  const length = req.headers.get("content-length");
+  if (req.body === null || (req.headers.get("transfer-encoding") === null && (length === null || length === "0"))) return { ok: true, body: undefined };
+  const declared = Number(length ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    req.body.cancel().catch(() => {});
+    return tooLarge(maxBytes, declared);
+  }
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    reader.cancel().catch(() => {});
+  }, timeoutMs);
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (timedOut) break;
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        reader.cancel().catch(() => {});
+        return tooLarge(maxBytes, size);
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (!timedOut) return { ok: false, code: "bad_request", reason: `the request body could not be read (${(err as Error)?.message ?? err})`, failure: "body_read_error" };
+  } finally {
+    clearTimeout(timer);
+  }
+  if (timedOut) return { ok: false, code: "request_timeout", reason: `the request body did not arrive within ${timeoutMs} ms (slow client)`, failure: "client_timeout" };
+  if (size === 0) return { ok: true, body: undefined };
+  if (chunks.length === 1) return { ok: true, body: chunks[0]! };
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.byteLength;
+  }
+  return { ok: true, body };
+}

@@ -9,6 +9,7 @@ import { applyBodyAction } from "../body/index.ts";
 import type { RecordingResolver } from "../upstream/index.ts";
 import { blockFromVerdict, type BlockInfo } from "./block.ts";
 import type { Admission, PolicyView } from "./context.ts";
+import { crossRequestSession, requestFragments } from "./cross-request.ts";
 import type { Inspection } from "./inspection.ts";
 
 export interface RequestParts {
@@ -19,12 +20,16 @@ export interface RequestParts {
   /** Body bytes already read within the limit; undefined = no body. */
   readonly body?: Uint8Array;
   readonly agent?: string;
+  /** The client's address (cross-request session key with the agent). */
+  readonly clientIp?: string;
 }
 
 export interface CheckSteps {
   /** Scan the URL subject (false for the reverse proxy's own upstream, which scans the path via text). */
   readonly url: boolean;
   readonly admission: boolean;
+  /** Feed the request's pieces to cross-request detection (false for pipelock's own redirect hops). */
+  readonly crossRequest?: boolean;
 }
 
 export type CheckResult =
@@ -38,7 +43,7 @@ export async function checkRequest(
   parts: RequestParts,
   resolver: RecordingResolver | undefined,
   signal: AbortSignal | undefined,
-  steps: CheckSteps = { url: true, admission: true },
+  steps: CheckSteps = { url: true, admission: true, crossRequest: true },
 ): Promise<CheckResult> {
   const explain = view.settings.explainBlocks;
   const warnings: Finding[] = [];
@@ -73,6 +78,7 @@ export async function checkRequest(
       if (denied) return denied;
     }
   }
+  let extractedText: string | undefined;
   if (body.enabled && parts.body !== undefined && parts.body.byteLength > 0) {
     const extracted = await inspection.requestBody(parts.body, parts.rawHeaders, view.settings.body.maxBodyBytes);
     if (!extracted.ok) {
@@ -82,9 +88,19 @@ export async function checkRequest(
         block: { code: extracted.status === 413 ? "payload_too_large" : extracted.status === 400 ? "bad_request" : "blocked", direction: "request", reason: extracted.reason, failure: extracted.failure, explain },
       };
     }
+    extractedText = extracted.text;
     if (extracted.text.length > 0) {
       const verdict = applyBodyAction(await view.scan({ kind: "text", text: extracted.text, host: parts.host }, signal ? { signal } : {}), body.action);
       const denied = consider(verdict, "text", "Request body blocked");
+      if (denied) return denied;
+    }
+  }
+  // Last: only what every per-request check let through is remembered for the session.
+  if (view.crossRequest && steps.crossRequest === true) {
+    const fragments = requestFragments(parts.url, parts.host, parts.rawHeaders, parts.body, extractedText);
+    if (fragments.length > 0) {
+      const verdict = await view.crossRequest(crossRequestSession(parts.agent, parts.clientIp), { fragments, host: parts.host });
+      const denied = consider(verdict, "text", "Request blocked (secret split across requests)");
       if (denied) return denied;
     }
   }

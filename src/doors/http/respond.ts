@@ -35,3 +35,10 @@ export function killSwitchBlock(ctx: { killSwitch?: () => string | undefined }, 
   if (reason === undefined) return undefined;
   return { code: "kill_switch_active", direction: "request", reason, failure: "kill_switch_active", explain };
 }
+
+/** A block as a fetch Response (doors served by Bun.serve), with its event. `close` asks the client to drop the connection. */
+export function blockResponse(sink: EventSink, block: BlockInfo, event: Omit<EventFields, "decision" | "status" | "direction">, close = false): Response {
+  const answer = blockAnswer(block);
+  emitDecision(sink, { ...event, decision: "deny", direction: block.direction, status: answer.status, findings: block.findings ?? [], ...(block.failure ? { failure: block.failure } : {}) });
+  return new Response(answer.body, { status: answer.status, headers: close ? { ...answer.headers, Connection: "close" } : answer.headers });
+}

@@ -122,9 +122,9 @@ export function relayWebSocket(client: Duplex, upstream: Duplex, options: RelayO
   };
 
   const scanContext = { ...(options.host !== undefined ? { host: options.host } : {}), ...(options.agent !== undefined ? { agent: options.agent } : {}) };
-  const scanSafe = async (text: string, direction: WsDirection): Promise<ScanMessageResult> => {
+  const scanSafe = async (text: string, direction: WsDirection, carriedChars: number): Promise<ScanMessageResult> => {
     try {
-      return await options.scanMessage(text, direction, scanContext);
+      return await options.scanMessage(text, direction, carriedChars > 0 ? { ...scanContext, carriedChars } : scanContext);
     } catch (err) {
       return { allow: false, reason: "message could not be scanned", failure: `scan_error: ${(err as Error)?.message ?? String(err)}`.slice(0, 200) };
     }
@@ -133,7 +133,7 @@ export function relayWebSocket(client: Duplex, upstream: Duplex, options: RelayO
   /** Scan, record, and either return what to forward or close both sides. */
   const inspect = async (from: Side, text: string, bytes: number): Promise<ScanMessageResult | undefined> => {
     const window = from.direction === "client_to_server" ? from.tail + text : text;
-    const result = await scanSafe(window, from.direction);
+    const result = await scanSafe(window, from.direction, window.length - text.length);
     if (from.direction === "client_to_server") from.tail = text.slice(-CROSS_MESSAGE_TAIL_CHARS);
     const code = result.allow ? undefined : (result.closeCode ?? CLOSE.policy);
     options.sink?.emit(messageEvent(from.direction, result, bytes, code, options));

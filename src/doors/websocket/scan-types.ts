@@ -27,6 +27,11 @@ export interface WsScanContext {
   /** Upstream host (for per-domain exemptions). */
   readonly host?: string;
   readonly agent?: string;
+  /**
+   * Leading characters of the scanned text that repeat the end of the previous client message (the
+   * relay's split-secret window); the message itself starts after them.
+   */
+  readonly carriedChars?: number;
 }
 
 /** Scan one reassembled message. May throw or reject: the relay then denies (fail closed). */

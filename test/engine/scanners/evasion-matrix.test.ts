@@ -10,7 +10,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { scan, type Subject } from "../../../src/engine/index.ts";
-import { encodeBase32 } from "../../../src/engine/scanners/dlp/decode/index.ts";
+import { encodeBase32 } from "../../../src/engine/normalize/codecs/index.ts";
 import { policyFrom } from "../../helpers/policy.ts";
 import { b64, b64url, fakeChars, FAKE_ANTHROPIC, FAKE_AWS_ID, FAKE_GITHUB, hex, utf8 } from "./dlp/fakes.ts";
 

@@ -9,6 +9,7 @@
 import type { RuleSet } from "../../match/rule-set.ts";
 import type { Finding } from "../../types.ts";
 import { scanTextDlp, type CompiledSecrets } from "../dlp/index.ts";
+import { gateJoins } from "./boundary-gate.ts";
 import type { StreamRegion } from "./fragment-streams.ts";
 import type { CrossRequestAction } from "./settings.ts";
 
@@ -31,7 +32,8 @@ const CHUNKED_EXFILTRATION = "T1030";
 
 /**
  * Joins of different streams are scanned as one text first, apart by this, as a cheap gate: nearly
- * every observation ends there. Only when the gate finds something is each join scanned alone.
+ * every observation ends there (most before any DLP, see boundary-gate.ts). Only when the gate
+ * finds something is each join scanned alone.
  */
 const GATE_SEPARATOR = "\n\n\n";
 
@@ -47,7 +49,9 @@ export function findSplitSecrets(policy: ReassemblyPolicy, regions: readonly Str
     joins.push({ region, pieces, joined });
   }
   if (joins.length === 0) return [];
-  const gate = dlpOf(policy, joins.map((j) => j.joined).join(GATE_SEPARATOR));
+  const needs = gateJoins(policy.dlp, policy.secrets, joins.map((j) => ({ pieces: j.pieces, priorCount: j.region.prior.length })), GATE_SEPARATOR);
+  if (needs.scan === "none") return [];
+  const gate = dlpOf(policy, needs.scan === "windows" ? needs.text : joins.map((j) => j.joined).join(GATE_SEPARATOR));
   if (!gate.some((f) => f.action !== "warn")) return [];
 
   const out: SplitSecret[] = [];

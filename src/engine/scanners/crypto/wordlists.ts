@@ -1,19 +1,9 @@
 /**
  * @module The BIP-39 word lexicon: the ten official wordlists shipped by @scure/bip39 (bundled at
  * build time, nothing fetched), merged into one map from a normalized word to the languages that
- * contain it and its index in each. Built once per process on first use.
+ * contain it and its index in each. Loaded and built once per process on first use.
  */
 import { buildAsciiWordTable, type AsciiWordTable } from "./ascii-word-table.ts";
-import { wordlist as czech } from "@scure/bip39/wordlists/czech.js";
-import { wordlist as english } from "@scure/bip39/wordlists/english.js";
-import { wordlist as french } from "@scure/bip39/wordlists/french.js";
-import { wordlist as italian } from "@scure/bip39/wordlists/italian.js";
-import { wordlist as japanese } from "@scure/bip39/wordlists/japanese.js";
-import { wordlist as korean } from "@scure/bip39/wordlists/korean.js";
-import { wordlist as portuguese } from "@scure/bip39/wordlists/portuguese.js";
-import { wordlist as chineseSimplified } from "@scure/bip39/wordlists/simplified-chinese.js";
-import { wordlist as spanish } from "@scure/bip39/wordlists/spanish.js";
-import { wordlist as chineseTraditional } from "@scure/bip39/wordlists/traditional-chinese.js";
 
 /** Language names, in bit order of {@link WordEntry.mask}. */
 export const SEED_LANGUAGES = [
@@ -22,10 +12,30 @@ export const SEED_LANGUAGES = [
 ] as const;
 export type SeedLanguage = (typeof SEED_LANGUAGES)[number];
 
-const LISTS: Readonly<Record<SeedLanguage, readonly string[]>> = {
-  english, japanese, korean, spanish, chinese_simplified: chineseSimplified,
-  chinese_traditional: chineseTraditional, french, italian, czech, portuguese,
-};
+interface WordlistModule {
+  readonly wordlist: readonly string[];
+}
+
+/**
+ * The ten lists, loaded here rather than by top-level imports: evaluating them (about 20,000 words
+ * split out of string literals) costs a cold `pipelock check --url` several milliseconds it never
+ * needs. `require` of a literal path is still bundled into the binary; it only runs on first use.
+ */
+function loadLists(): Readonly<Record<SeedLanguage, readonly string[]>> {
+  const list = (m: WordlistModule) => m.wordlist;
+  return {
+    english: list(require("@scure/bip39/wordlists/english.js")),
+    japanese: list(require("@scure/bip39/wordlists/japanese.js")),
+    korean: list(require("@scure/bip39/wordlists/korean.js")),
+    spanish: list(require("@scure/bip39/wordlists/spanish.js")),
+    chinese_simplified: list(require("@scure/bip39/wordlists/simplified-chinese.js")),
+    chinese_traditional: list(require("@scure/bip39/wordlists/traditional-chinese.js")),
+    french: list(require("@scure/bip39/wordlists/french.js")),
+    italian: list(require("@scure/bip39/wordlists/italian.js")),
+    czech: list(require("@scure/bip39/wordlists/czech.js")),
+    portuguese: list(require("@scure/bip39/wordlists/portuguese.js")),
+  };
+}
 
 /** Latin-script lists whose words people often type without accents (`abaco` for `ábaco`). */
 const ACCENT_FOLDED: ReadonlySet<SeedLanguage> = new Set(["spanish", "french", "italian", "czech", "portuguese"]);
@@ -70,6 +80,7 @@ function addWord(words: Map<string, WordEntry>, key: string, lang: number, index
 }
 
 function buildLexicon(): Lexicon {
+  const LISTS = loadLists();
   const words = new Map<string, WordEntry>();
   SEED_LANGUAGES.forEach((lang, bit) => {
     const list = LISTS[lang];

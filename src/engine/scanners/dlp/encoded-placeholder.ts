@@ -6,7 +6,7 @@
  */
 import type { RuleMatch } from "../../match/rule-set.ts";
 import { shannonEntropy } from "../../match/entropy.ts";
-import { decodeBase64, decodeHex } from "./decode/codecs.ts";
+import { decodeBase64, decodeHex } from "../../normalize/codecs/index.ts";
 
 const BASE64_VALUE = /^[A-Za-z0-9+/_-]{8,512}={0,2}$/;
 const HEX_VALUE = /^(?:[0-9a-fA-F]{2}){4,256}$/;

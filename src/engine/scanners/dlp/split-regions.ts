@@ -5,7 +5,7 @@
  * digit (prose has few; key material nearly always has one) or is one long digit-free token dense
  * with separators, and no character is examined by more than one stretch.
  */
-import { findRuns, TOKEN_CLASS } from "./decode/find-runs.ts";
+import { findRuns, TOKEN_CLASS } from "../../normalize/codecs/index.ts";
 
 /** A joined stretch shorter than this cannot hold a credential. */
 export const MIN_SPLIT_SECRET = 16;

@@ -16,6 +16,12 @@ export interface InjectionScanContext {
   /** Where the content sits (`content`, `arguments`, `result.content[0].text`, …). */
   readonly location: string;
   readonly scope?: ExemptScope;
+  /**
+   * False: quoted examples in text about attacks still count (see quoted-mention.ts). For a
+   * yes/no gate over texts joined from several fields, where a quote opened in one field must not
+   * hide a match in the next.
+   */
+  readonly quotedMentions?: boolean;
 }
 
 export interface InjectionScanner {
@@ -45,7 +51,7 @@ export function compileInjectionScanner(rules: readonly CompiledRule[], options:
     rules,
     scan(content, ctx) {
       if (rules.length === 0 || content.length === 0) return [];
-      return runPasses(sets, unmapped(content)).map((m) => toFinding(m, ctx));
+      return runPasses(sets, unmapped(content), 0, ctx.quotedMentions !== false).map((m) => toFinding(m, ctx));
     },
     strip(content) {
       if (rules.length === 0 || content.length === 0) return { text: content, removed: 0 };

@@ -45,9 +45,13 @@ export interface PassMatch {
 /** Tag characters, line-break controls and other invisibles: what makes pass 2 differ from pass 1. */
 const HAS_TAG_OR_CONTROL = /[\u000B\u000C\u0085]|\uDB40/;
 
-/** Run the passes over `input` and return the first pass's matches (empty when all are clean). */
-export function runPasses(sets: InjectionRuleSets, input: MappedText, depth = 0): PassMatch[] {
+/**
+ * Run the passes over `input` and return the first pass's matches (empty when all are clean).
+ * `judgeMentions: false` keeps quoted mentions as matches (a superset of the default's matches).
+ */
+export function runPasses(sets: InjectionRuleSets, input: MappedText, depth = 0, judgeMentions = true): PassMatch[] {
   const mapped = input.start !== undefined;
+  const judge = judgeMentions && depth === 0;
   const primary = foldApostrophes(normalizeForInjectionMapped(input));
   const radius = sets.maxLength;
   const at = (text: MappedText, pass: PassName, offset = 0) => (m: RuleMatch): PassMatch => ({
@@ -59,7 +63,7 @@ export function runPasses(sets: InjectionRuleSets, input: MappedText, depth = 0)
   const inWindows = (set: PassRuleSet, text: string, windows: readonly (readonly [number, number])[], source: MappedText, pass: PassName, mentionsIn?: string): PassMatch[] => {
     for (const [from, to] of windows) {
       let found = set.findMatches(text.slice(from, to));
-      if (mentionsIn !== undefined && depth === 0) found = found.filter((m) => !isQuotedMention(mentionsIn, m.start + from, m.end + from));
+      if (mentionsIn !== undefined && judge) found = found.filter((m) => !isQuotedMention(mentionsIn, m.start + from, m.end + from));
       if (found.length > 0) return found.map(at(source, pass, from));
     }
     return [];
@@ -69,7 +73,7 @@ export function runPasses(sets: InjectionRuleSets, input: MappedText, depth = 0)
   // too, so one run over the text serves pass 1 and the glued half of pass 4; a match the rule
   // itself confirms nearby is reported as pass 1.
   let sawKeyword = false;
-  const notMentions = (text: string, found: readonly RuleMatch[]): RuleMatch[] => (depth > 0 ? [...found] : found.filter((m) => !isQuotedMention(text, m.start, m.end)));
+  const notMentions = (text: string, found: readonly RuleMatch[]): RuleMatch[] => (!judge ? [...found] : found.filter((m) => !isQuotedMention(text, m.start, m.end)));
   const first = notMentions(primary.text, sets.collapsed.findMatches(primary.text, () => {
     sawKeyword = true;
   }));
@@ -125,7 +129,7 @@ export function runPasses(sets: InjectionRuleSets, input: MappedText, depth = 0)
   // 6. encoded payloads, rescanned with every pass
   if (depth < MAX_DECODE_DEPTH && mayHoldPayload(primary.text)) {
     for (const payload of findEncodedPayloads(primary.text)) {
-      const inner = runPasses(sets, unmapped(payload.text), depth + 1);
+      const inner = runPasses(sets, unmapped(payload.text), depth + 1, judgeMentions);
       if (inner.length === 0) continue;
       const span = mapped ? spanOf(primary, payload.start, payload.end) : undefined;
       return inner.map((m) => ({ ...m, encodings: [payload.encoding, ...m.encodings], ...(span ? { span } : {}) }));

@@ -4,6 +4,8 @@
  * and output JSON Schemas: descriptions, titles, patterns, comments, defaults, enums, examples,
  * vendor `x-*` keys and property names), each with where it sits. Bounded; never throws.
  */
+export { scanToolTexts, TEXT_SEPARATOR, type ScanOne } from "./scan-joined.ts";
+export { createFindingsMemo, findingsMemoFor, MAX_MEMO_KEY_CHARS, MAX_MEMO_TOOLS, type FindingsMemo } from "./findings-memo.ts";
 
 export interface ToolText {
   /** Where the text sits: `tool.description`, `tool.inputSchema.properties.path.description`, … */

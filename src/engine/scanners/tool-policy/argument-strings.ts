@@ -43,6 +43,34 @@ export function argumentEntries(args: unknown, keyFilter?: (key: string) => bool
   return out;
 }
 
+/** Most object keys collected from one call's arguments. */
+export const MAX_ARGUMENT_KEYS = 1024;
+/** Keys shorter than this cannot hold a credential and are not collected. */
+export const MIN_SECRET_KEY_CHARS = 8;
+
+/**
+ * Object keys of `args` at any depth (bounded like the values) that are long enough to hold a
+ * credential: a secret sent as a key (`{"AKIA…": 1}`) is as much a leak as one sent as a value.
+ * For DLP only; keys never join the command-line view.
+ */
+export function argumentKeys(args: unknown): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown, depth: number): void => {
+    if (out.length >= MAX_ARGUMENT_KEYS || depth > MAX_ARGUMENT_DEPTH || node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, depth + 1);
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (out.length >= MAX_ARGUMENT_KEYS) return;
+      if (key.length >= MIN_SECRET_KEY_CHARS) out.push(key);
+      walk(value, depth + 1);
+    }
+  };
+  walk(args, 0);
+  return out;
+}
+
 function entry(path: string, value: string, key: string | undefined): ArgumentEntry {
   return key === undefined ? { path, value } : { path, value, key };
 }

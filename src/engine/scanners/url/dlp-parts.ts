@@ -15,6 +15,11 @@ export interface DlpInput {
   readonly userinfo: string;
   /** Canonical host name ("" for none; IP literals are not passed). */
   readonly hostName: string;
+  /**
+   * The host as the input wrote it ("" for none or an IP literal): the canonical name is lower
+   * case, which breaks a base64 label; each long label is scanned as written too.
+   */
+  readonly writtenHost?: string;
   /** Fully percent-decoded path. */
   readonly path: string;
   /** Decoded, non-empty path segments. */
@@ -29,6 +34,10 @@ const QUERY_NOISE = /[./ \t\r\n+,;|]/g;
 /** Path separators removed between segments: slash, dot, hyphen, and the query noise set. */
 const PATH_NOISE = /[./\- \t\r\n+,;|]/g;
 const DOTS = /\./g;
+/** Host labels shorter than this are not scanned on their own (the joined host still is). */
+export const MIN_HOST_LABEL = 10;
+/** Most labels of one host scanned on their own (DNS allows 127). */
+const MAX_HOST_LABELS = 127;
 /** Single keys/values shorter than this hold no credential on their own; the joins below still see them. */
 const MIN_PARAM_PART = 8;
 /** Noise-stripped copies of single values shorter than this cannot hold a credential worth a second pass. */
@@ -42,6 +51,10 @@ export function dlpParts(input: DlpInput): DlpPart[] {
   };
   add(input.userinfo, "url.userinfo");
   if (input.hostName.includes(".")) add(input.hostName.replace(DOTS, ""), "url.host");
+  if (input.writtenHost) {
+    const labels = input.writtenHost.split(".", MAX_HOST_LABELS);
+    for (const label of labels) if (label.length >= MIN_HOST_LABEL) add(label, "url.host.label");
+  }
   if (input.path !== "/") add(input.path, "url.path");
   if (input.segments.length > 1) {
     const joined = input.segments.join("");

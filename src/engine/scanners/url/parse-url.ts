@@ -17,6 +17,8 @@ export interface ParsedUrl {
   readonly ip?: IpAddress;
   /** The host an RFC 3986 reader sees, when it differs from `host`. */
   readonly rawHost?: string;
+  /** The host as written in the input (case kept, port and userinfo dropped); "" when none. */
+  readonly writtenHost: string;
   /** Why the WHATWG parser rejected the original and how it was repaired (zone id), if it was. */
   readonly repaired?: string;
 }
@@ -44,7 +46,7 @@ export function parseUrl(raw: string): ParseResult {
   const authority = rfcAuthorityHost(raw);
   // The usual case: both parsers read the same plain host, already canonicalized above.
   const rawHost = authority === undefined ? undefined : authority === url.hostname ? host : canonicalRfcHost(authority);
-  const parsed: { -readonly [K in keyof ParsedUrl]: ParsedUrl[K] } = { url, scheme, host };
+  const parsed: { -readonly [K in keyof ParsedUrl]: ParsedUrl[K] } = { url, scheme, host, writtenHost: authority ?? "" };
   if (ip) parsed.ip = ip;
   if (rawHost !== undefined && rawHost !== host) parsed.rawHost = rawHost;
   if (repaired) parsed.repaired = repaired;

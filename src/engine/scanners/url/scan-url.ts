@@ -223,6 +223,7 @@ function dlpFindings(parsed: ParsedUrl, segments: readonly string[], params: rea
     href: u.href,
     userinfo,
     hostName: parsed.ip ? "" : parsed.host,
+    writtenHost: parsed.ip ? "" : percentDecodeFully(parsed.writtenHost),
     path: percentDecodeFully(u.pathname),
     segments,
     query: percentDecodeFully(u.search.slice(1)),

@@ -1,18 +1,17 @@
 import { describe, expect, test } from "bun:test";
+import { decodeLayers, DECODED_CHARS_PER_INPUT_CHAR } from "../../../../src/engine/scanners/dlp/decode/index.ts";
 import {
   decodeBase32,
   decodeBase64,
   decodeDelimitedHex,
   decodeDelimitedHexRuns,
   decodeHex,
-  decodeLayers,
-  DECODED_CHARS_PER_INPUT_CHAR,
   encodeBase32,
   findRuns,
+  isUtf8,
   textsFromBytes,
   TOKEN_CLASS,
-} from "../../../../src/engine/scanners/dlp/decode/index.ts";
-import { isUtf8 } from "../../../../src/engine/normalize/codecs/index.ts";
+} from "../../../../src/engine/normalize/codecs/index.ts";
 import { b64, fakeChars, hex, utf8 } from "./fakes.ts";
 
 const text = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);

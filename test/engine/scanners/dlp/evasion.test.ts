@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { scan as scanSubject } from "../../../../src/engine/index.ts";
 import { scanTextDlp } from "../../../../src/engine/scanners/dlp/index.ts";
 import { policyFrom } from "../../../helpers/policy.ts";
-import { encodeBase32 } from "../../../../src/engine/scanners/dlp/decode/index.ts";
+import { encodeBase32 } from "../../../../src/engine/normalize/codecs/index.ts";
 import { b64, b64url, DLP_RULES, FAKE_ANTHROPIC, FAKE_AWS_ID, FAKE_GITHUB, hex, hexBytes, utf8 } from "./fakes.ts";
 
 const scan = (text: string) => scanTextDlp(DLP_RULES, text, { location: "text" });

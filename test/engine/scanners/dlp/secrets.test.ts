@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { compileSecretMatchers, scanTextDlp, type CompiledSecrets } from "../../../../src/engine/scanners/dlp/index.ts";
 import { compileRuleSet } from "../../../../src/engine/match/index.ts";
-import { encodeBase32 } from "../../../../src/engine/scanners/dlp/decode/index.ts";
+import { encodeBase32 } from "../../../../src/engine/normalize/codecs/index.ts";
 import { b64, b64url, DLP_RULES, fakeChars, hex, hexBytes, utf8 } from "./fakes.ts";
 
 const CANARY = ["canary", "Tok", fakeChars(101, 14)].join("-");

@@ -165,3 +165,21 @@ describe("pattern-rule hook and DNS", () => {
     expect(scanUrlOffline("https://ok.example/a", DEFAULT_POLICY, { dlp: recordingDlp("/a").dlp }).lookup).toBeUndefined();
   });
 });
+
+describe("host labels as written", () => {
+  test("each label of 10+ characters goes to DLP with its case kept; short labels and IPs do not", () => {
+    const rec = recordingDlp();
+    scanUrlOffline("https://user@AbCdEfGhIjKl.xy.Short.Example.COM:8443/p", DEFAULT_POLICY, { dlp: rec.dlp });
+    expect(rec.at("url.host")).toEqual(["abcdefghijklxyshortexamplecom"]);
+    expect(rec.at("url.host.label")).toEqual(["AbCdEfGhIjKl"]);
+    const ip = recordingDlp();
+    scanUrlOffline("https://[2001:db8::1234:5678:9abc]/p", DEFAULT_POLICY, { dlp: ip.dlp });
+    expect(ip.at("url.host.label")).toEqual([]);
+  });
+
+  test("a percent-encoded label is decoded first", () => {
+    const rec = recordingDlp();
+    scanUrlOffline("https://Ab%43dEfGhIjKl.example.com/", DEFAULT_POLICY, { dlp: rec.dlp });
+    expect(rec.at("url.host.label")).toEqual(["AbCdEfGhIjKl"]);
+  });
+});

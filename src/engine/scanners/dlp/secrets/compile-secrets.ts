@@ -7,7 +7,7 @@
  * (`AKIA-FAKE.CANARY` written with dots or dashes).
  */
 import { compileAnchorIndex, type AnchorIndex } from "./anchor-index.ts";
-import { findRuns, TOKEN_CLASS } from "../decode/find-runs.ts";
+import { findRuns, TOKEN_CLASS } from "../../../normalize/codecs/index.ts";
 import { normalizeForDlp } from "../normalize-for-dlp.ts";
 import { encodedForms, MIN_FORM_CHARS } from "./encoded-forms.ts";
 import type { SecretValue } from "./secret-value.ts";

@@ -6,7 +6,7 @@
  * for each start offset only the groups made wholly of the value's bytes are kept; padding and the
  * unpadded variants are then substrings of these.
  */
-import { encodeBase32, encodeBase64, encodeHex } from "../decode/codecs.ts";
+import { encodeBase32, encodeBase64, encodeHex } from "../../../normalize/codecs/index.ts";
 
 export interface EncodedForm {
   readonly text: string;
