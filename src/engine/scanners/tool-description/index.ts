@@ -33,6 +33,8 @@ const PROPERTY_MAP_KEYS = new Set(["properties", "patternProperties", "$defs", "
 
 const CAMEL_BOUNDARY = /([a-z0-9])([A-Z])|([A-Z]+)([A-Z][a-z])/g;
 const WORD_SEPARATORS = /[_\-.\s]+/g;
+/** Lower-case letters and digits only (`path`, `url`): nothing to split, the name is its own words. */
+const ALREADY_WORDS = /^[a-z0-9]*$/;
 
 /** The texts of one tool definition; `[]` for anything that is not an object. */
 export function toolDescriptionTexts(tool: unknown): ToolText[] {
@@ -64,7 +66,7 @@ export function toolDescriptionTexts(tool: unknown): ToolText[] {
 
 /** `ssh_key_content`, `sshKeyContent`, `ssh-key-content` → `ssh key content`. */
 export function humanizeName(name: string): string {
-  if (name.length > MAX_HUMANIZE_CHARS) return name;
+  if (name.length > MAX_HUMANIZE_CHARS || ALREADY_WORDS.test(name)) return name;
   return name.replace(CAMEL_BOUNDARY, "$1$3 $2$4").replace(WORD_SEPARATORS, " ").trim().toLowerCase();
 }
 
