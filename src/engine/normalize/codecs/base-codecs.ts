@@ -68,6 +68,7 @@ export function decodeDelimitedHexRuns(text: string, from: number, to: number, o
   let seqStart = from;
   let seqEnd = from;
   const flush = () => {
+    if (bytes.length === 0) return; // the common case on ordinary text: nothing collected, nothing to allocate
     if (bytes.length >= MIN_DELIMITED_HEX_BYTES) onBytes(Uint8Array.from(bytes), seqStart, seqEnd);
     bytes = [];
   };
