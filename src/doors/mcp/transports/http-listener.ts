@@ -8,28 +8,18 @@
  * through the guard; batches element by element. The upstream URL comes from the operator, not the
  * agent, so no SSRF check applies to it; redirects from it are never followed.
  */
-import type { EventSink } from "../../../evidence/index.ts";
 import { emitMcpEvent, failureVerdict, type McpGuard } from "../inspect/index.ts";
 import { isObject, RPC_ERROR, type JsonRpcId } from "../jsonrpc/index.ts";
-import { McpSession, ToolRegistry, type PinnedTool } from "../session/index.ts";
+import { McpSession, ToolRegistry } from "../session/index.ts";
 import { badVersionHeader, detectEra, headerMismatch, mcpParamHeaders } from "./era.ts";
 import { decodeText, originAllowed, readBounded, rpcErrorResponse, upstreamHeaders, validSessionId } from "./http-io.ts";
 import { relayResponse } from "./http-relay.ts";
 import { HttpSessions } from "./http-sessions.ts";
 import { LegacySse } from "./legacy-sse.ts";
+import type { McpListenerOptions } from "./listener-options.ts";
 
-export interface McpHttpListenerOptions {
-  readonly upstream: URL;
-  readonly hostname: string;
-  readonly port: number;
-  /** A guard for a new session. */
-  readonly makeGuard: (session: McpSession) => McpGuard;
-  readonly pins?: ReadonlyMap<string, PinnedTool>;
-  readonly maxMessageBytes: number;
-  readonly allowedOrigins: readonly string[];
+export interface McpHttpListenerOptions extends McpListenerOptions {
   readonly maxSessions: number;
-  /** For refusals made before any session exists (origin, size, header mismatch). */
-  readonly sink: EventSink;
   /** Upstream client (tests inject one); default global fetch. */
   readonly fetch?: typeof fetch;
 }

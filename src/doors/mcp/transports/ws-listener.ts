@@ -5,26 +5,18 @@
  * frames and messages over the bound close the connection (1003 / 1009); a client origin that is
  * not loopback or listed is refused before the upgrade. Uses Bun's own WebSocket server and client.
  */
-import type { EventSink } from "../../../evidence/index.ts";
 import { emitMcpEvent, failureVerdict, type McpGuard } from "../inspect/index.ts";
 import { utf8Length } from "../jsonrpc/index.ts";
-import { McpSession, type PinnedTool } from "../session/index.ts";
+import { McpSession } from "../session/index.ts";
 import { originAllowed } from "./http-io.ts";
+import type { McpListenerOptions } from "./listener-options.ts";
 
 export const MCP_SUBPROTOCOL = "mcp";
 /** Messages queued for an upstream that is still connecting. */
 const MAX_EARLY_MESSAGES = 64;
 
-export interface McpWsListenerOptions {
-  readonly upstream: URL;
-  readonly hostname: string;
-  readonly port: number;
-  readonly makeGuard: (session: McpSession) => McpGuard;
-  readonly pins?: ReadonlyMap<string, PinnedTool>;
-  readonly maxMessageBytes: number;
-  readonly allowedOrigins: readonly string[];
+export interface McpWsListenerOptions extends McpListenerOptions {
   readonly maxConnections: number;
-  readonly sink: EventSink;
 }
 
 interface Conn {
