@@ -59,7 +59,7 @@ export function parseScanRequest(bytes: Uint8Array): ParseResult {
     return fail("body is not one JSON value (empty, malformed or followed by trailing data)");
   }
   if (!isPlainObject(parsed)) return fail("body must be a JSON object");
-  const structure = jsonStructureProblem(text);
+  const structure = jsonStructureProblem(text, undefined, parsed);
   if (structure !== undefined) return fail(structure);
   if (unknownField(parsed, TOP_FIELDS)) return fail("unknown top-level field (allowed: kind, input, context, options)");
 

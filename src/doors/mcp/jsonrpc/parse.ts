@@ -3,7 +3,7 @@
  * classified JSON-RPC messages, or the reason it is refused: over the size bound, not JSON,
  * duplicate keys, too deep, an empty or oversized batch, a batch where batches are not allowed.
  */
-import { findDuplicateKey } from "./duplicate-keys.ts";
+import { findDuplicateKey } from "../../json/index.ts";
 import { RPC_ERROR } from "./errors.ts";
 import { classifyMessage, type Classified } from "./message.ts";
 

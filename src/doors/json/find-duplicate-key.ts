@@ -8,11 +8,12 @@
  * With the parsed value at hand the common case allocates nothing: the pass only counts the keys
  * written in the text (and the depth), and a walk counts the own keys of the parsed objects. Parsing
  * keeps one property per distinct key, so the counts are equal exactly when no object repeats a
- * key; only a mismatch pays for the per-object key sets, to name the duplicate.
+ * key; only a mismatch pays for the per-object key sets, to name the duplicate. Shared by every door
+ * that takes JSON from a client or a server (MCP messages, Scan API requests).
  */
 
-/** Deepest nesting of objects and arrays accepted in one message. */
-export const MAX_JSON_DEPTH = 128;
+/** Default deepest nesting of objects and arrays. */
+export const DEFAULT_MAX_JSON_DEPTH = 128;
 
 export type KeyProblem = { readonly kind: "duplicate"; readonly key: string } | { readonly kind: "too_deep" };
 
@@ -25,19 +26,19 @@ const CLOSE_ARRAY = 0x5d;
 const COLON = 0x3a;
 
 /**
- * Undefined when every object has distinct keys and nesting stays within MAX_JSON_DEPTH.
+ * Undefined when every object has distinct keys and nesting stays within `maxDepth`.
  * `parsed`: `JSON.parse(text)`, when the caller has it (the fast path).
  */
-export function findDuplicateKey(text: string, parsed?: unknown): KeyProblem | undefined {
-  if (parsed === undefined) return namedDuplicate(text);
-  const written = countWrittenKeys(text);
+export function findDuplicateKey(text: string, parsed?: unknown, maxDepth: number = DEFAULT_MAX_JSON_DEPTH): KeyProblem | undefined {
+  if (parsed === undefined) return namedDuplicate(text, maxDepth);
+  const written = countWrittenKeys(text, maxDepth);
   if (written < 0) return { kind: "too_deep" };
-  // Depth is within MAX_JSON_DEPTH here, so the walk's recursion is bounded.
-  return written === countParsedKeys(parsed) ? undefined : namedDuplicate(text);
+  // Depth is within maxDepth here, so the walk's recursion is bounded.
+  return written === countParsedKeys(parsed) ? undefined : namedDuplicate(text, maxDepth);
 }
 
-/** Keys as written in the text (a string followed by a colon), or -1 past MAX_JSON_DEPTH. */
-function countWrittenKeys(text: string): number {
+/** Keys as written in the text (a string followed by a colon), or -1 past `maxDepth`. */
+function countWrittenKeys(text: string, maxDepth: number): number {
   let keys = 0;
   let depth = 0;
   let i = 0;
@@ -51,7 +52,7 @@ function countWrittenKeys(text: string): number {
       continue;
     }
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      if (++depth > MAX_JSON_DEPTH) return -1;
+      if (++depth > maxDepth) return -1;
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth--;
     i++;
   }
@@ -75,7 +76,7 @@ function countParsedKeys(value: unknown): number {
 }
 
 /** The slow pass: a key set per open object, to name the first repeated key. */
-function namedDuplicate(text: string): KeyProblem | undefined {
+function namedDuplicate(text: string, maxDepth: number): KeyProblem | undefined {
   // One frame per open container: a Set of keys for objects, null for arrays.
   const stack: (Set<string> | null)[] = [];
   let i = 0;
@@ -95,7 +96,7 @@ function namedDuplicate(text: string): KeyProblem | undefined {
       continue;
     }
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      if (stack.length >= MAX_JSON_DEPTH) return { kind: "too_deep" };
+      if (stack.length >= maxDepth) return { kind: "too_deep" };
       stack.push(c === OPEN_OBJECT ? new Set() : null);
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       stack.pop();
