@@ -12,6 +12,8 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BINARY, tempDir } from "./_binary.ts";
 import { checkExposition, promtoolCheck } from "../evidence/_exposition.ts";
+import { until as untilWithin } from "../helpers/until.ts";
+const until = (cond: () => boolean | Promise<boolean>, what: string, ms = 8000) => untilWithin(cond, what, ms, 20);
 
 const BIN = process.env.PIPELOCK_E2E_BINARY ?? BINARY;
 const TOKEN = "e2e-admin-token-0123456789";
@@ -25,14 +27,6 @@ afterEach(async () => {
   proc = undefined;
   for (const c of cleanups.splice(0)) c();
 });
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(20);
-  }
-}
 
 interface Running {
   dir: string;

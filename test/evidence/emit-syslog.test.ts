@@ -7,14 +7,8 @@ import { join } from "node:path";
 import { createServer as createTlsServer } from "node:tls";
 import { createMetrics, createSyslogEmitter, formatSyslog, parseSyslogAddress, sdValue, toAuditRecord } from "../../src/evidence/index.ts";
 import { ALLOW_EVENT, DENY_EVENT, tmp } from "./_fixtures.ts";
-
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(5);
-  }
-}
+import { until as untilWithin } from "../helpers/until.ts";
+const until = (cond: () => boolean | Promise<boolean>, what: string, ms = 5000) => untilWithin(cond, what, ms, 5);
 
 /** RFC 5424: <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [SD] MSG */
 const RFC5424 = /^<(\d{1,3})>1 (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)) ([!-~]{1,255}) ([!-~]{1,48}) ([!-~]{1,128}) ([!-~]{1,32}) (\[pipelock@32473(?: [^= \]"]{1,32}="(?:[^"\\\]]|\\["\\\]])*")+\]) (\{.*\})$/s;

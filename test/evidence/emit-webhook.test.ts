@@ -1,15 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createMetrics, createWebhookEmitter, toAuditRecord, webhookBody } from "../../src/evidence/index.ts";
 import { ALLOW_EVENT, DENY_EVENT } from "./_fixtures.ts";
-
-/** Wait (bounded) until `cond` holds; fails the test with `what` otherwise. */
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(5);
-  }
-}
+import { until as untilWithin } from "../helpers/until.ts";
+const until = (cond: () => boolean | Promise<boolean>, what: string, ms = 5000) => untilWithin(cond, what, ms, 5);
 
 let servers: { stop(force?: boolean): unknown }[] = [];
 afterEach(() => {

@@ -6,6 +6,8 @@ import { loadConfig } from "../../src/config/index.ts";
 import { createMetrics, type OpsEvent } from "../../src/evidence/index.ts";
 import { ReloadController } from "../../src/ops/index.ts";
 import { buildPolicy, type PolicyBuild } from "../../src/policy/index.ts";
+import { until as untilWithin } from "../helpers/until.ts";
+const until = (cond: () => boolean | Promise<boolean>, what: string, ms = 5000) => untilWithin(cond, what, ms, 10);
 
 const GOOD = "mode: balanced\nsuppress: []\n";
 
@@ -35,14 +37,6 @@ function setup(initial = GOOD, allowWeakening = false) {
     log: (l) => logs.push(l),
   });
   return { dir, path, rc, swaps, events, logs, metrics, current: () => current };
-}
-
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(10);
-  }
 }
 
 describe("reload controller", () => {

@@ -1,11 +1,11 @@
 /** @module findDuplicateKey: one checker for every door taking JSON; the depth bound is the caller's. */
 import { describe, expect, test } from "bun:test";
-import { DEFAULT_MAX_JSON_DEPTH, findDuplicateKey } from "../../../src/doors/json/index.ts";
+import { DEFAULT_MAX_JSON_DEPTH, findDuplicateKey, type KeyProblem } from "../../../src/doors/json/index.ts";
 
 const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
 
 describe("findDuplicateKey", () => {
-  test.each([
+  test.each<[string, KeyProblem | undefined]>([
     ['{"a":1,"a":2}', { kind: "duplicate", key: "a" }],
     ['{"a":{"b":1,"\\u0062":2}}', { kind: "duplicate", key: "b" }],
     ['{"a":1,"b":{"a":2}}', undefined],
@@ -15,7 +15,7 @@ describe("findDuplicateKey", () => {
     expect(findDuplicateKey(text, JSON.parse(text))).toEqual(expected);
   });
 
-  test.each([
+  test.each<[number, number | undefined, KeyProblem | undefined]>([
     [4, 4, undefined],
     [5, 4, { kind: "too_deep" }],
     [DEFAULT_MAX_JSON_DEPTH, undefined, undefined],
