@@ -4,7 +4,6 @@
  * the first 64 KiB of the body, or one WebSocket message. The judging is the engine's (through the
  * store-backed tracker the composition root puts on the PolicyView); doors only cut pieces.
  */
-import { isIP } from "node:net";
 import { bodyFragments, FIELDS, urlFragments, type CrossRequestFragment } from "../../engine/scanners/cross-request/index.ts";
 import { rawHeader } from "./headers.ts";
 
@@ -23,12 +22,10 @@ const decoder = new TextDecoder("utf-8", { fatal: false });
 
 /**
  * A request's pieces: the URL's, then the body's (raw when it travels unencoded; the extracted text
- * when it is compressed, since the raw bytes then say nothing). An IP-literal host has no label to
- * carry data (its first octet is not a piece), so a bodiless request to `http://10.0.0.1/` costs nothing.
+ * when it is compressed, since the raw bytes then say nothing).
  */
-export function requestFragments(url: string, host: string, rawHeaders: readonly string[], body: Uint8Array | undefined, extracted: string | undefined): CrossRequestFragment[] {
-  const all = urlFragments(url);
-  const pieces = isIP(host) === 0 ? all : all.filter((f) => f.field !== FIELDS.hostLabel);
+export function requestFragments(url: string, rawHeaders: readonly string[], body: Uint8Array | undefined, extracted: string | undefined): CrossRequestFragment[] {
+  const pieces = urlFragments(url);
   if (body === undefined || body.byteLength === 0) return pieces;
   const encoding = (rawHeader(rawHeaders, "content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding === "" || encoding === "identity") {

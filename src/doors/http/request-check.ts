@@ -97,7 +97,7 @@ export async function checkRequest(
   }
   // Last: only what every per-request check let through is remembered for the session.
   if (view.crossRequest && steps.crossRequest === true) {
-    const fragments = requestFragments(parts.url, parts.host, parts.rawHeaders, parts.body, extractedText);
+    const fragments = requestFragments(parts.url, parts.rawHeaders, parts.body, extractedText);
     if (fragments.length > 0) {
       const verdict = await view.crossRequest(crossRequestSession(parts.agent, parts.clientIp), { fragments, host: parts.host });
       const denied = consider(verdict, "text", "Request blocked (secret split across requests)");

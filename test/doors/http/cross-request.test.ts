@@ -23,23 +23,24 @@ describe("crossRequestSession", () => {
 });
 
 describe("requestFragments", () => {
-  const texts = (url: string, host: string, headers: string[], body?: string, extracted?: string) =>
-    requestFragments(url, host, headers, body === undefined ? undefined : enc(body), extracted).map((f) => `${f.field}=${f.text}`);
+  const texts = (url: string, headers: string[], body?: string, extracted?: string) =>
+    requestFragments(url, headers, body === undefined ? undefined : enc(body), extracted).map((f) => `${f.field}=${f.text}`);
 
   test.each([
-    ["query values and path tail", "http://api.test/search?q=abc", "api.test", [], undefined, undefined, ["query:q=abc", "query-keys=q", "path-tail=search"]],
-    ["an IP-literal host gives no label piece", "http://127.0.0.1:3000/", "127.0.0.1", [], undefined, undefined, []],
-    ["a 3-label host gives its first label", "http://abc.api.test/", "abc.api.test", [], undefined, undefined, ["host-label=abc"]],
-    ["a JSON body by its leaves", "http://api.test/", "api.test", ["Content-Type", "application/json"], '{"note":"xyz"}', undefined, ["json.note=xyz"]],
-    ["a form body as one piece", "http://api.test/", "api.test", ["Content-Type", "application/x-www-form-urlencoded"], "a=1", undefined, ["body=a=1"]],
-    ["a compressed body by its extracted text", "http://api.test/", "api.test", ["Content-Encoding", "gzip"], "\x1f\x8b...", "key=value", ["body=key=value"]],
-    ["a compressed body without extracted text gives nothing", "http://api.test/", "api.test", ["Content-Encoding", "gzip"], "\x1f\x8b...", undefined, []],
-  ] as const)("%s", (_n, url, host, headers, body, extracted, want) => {
-    expect(texts(url, host, [...headers], body, extracted)).toEqual([...want]);
+    ["query values and path tail", "http://api.test/search?q=abc", [], undefined, undefined, ["query:q=abc", "query-keys=q", "path-tail=search"]],
+    ["an IP-literal host gives no label piece", "http://127.0.0.1:3000/", [], undefined, undefined, []],
+    ["nor does an IPv6 literal", "http://[fd00::1]:3000/", [], undefined, undefined, []],
+    ["a 3-label host gives its first label", "http://abc.api.test/", [], undefined, undefined, ["host-label=abc"]],
+    ["a JSON body by its leaves", "http://api.test/", ["Content-Type", "application/json"], '{"note":"xyz"}', undefined, ["json.note=xyz"]],
+    ["a form body as one piece", "http://api.test/", ["Content-Type", "application/x-www-form-urlencoded"], "a=1", undefined, ["body=a=1"]],
+    ["a compressed body by its extracted text", "http://api.test/", ["Content-Encoding", "gzip"], "\x1f\x8b...", "key=value", ["body=key=value"]],
+    ["a compressed body without extracted text gives nothing", "http://api.test/", ["Content-Encoding", "gzip"], "\x1f\x8b...", undefined, []],
+  ] as const)("%s", (_n, url, headers, body, extracted, want) => {
+    expect(texts(url, [...headers], body, extracted)).toEqual([...want]);
   });
 
   test("only the first 64 KiB of a body is handed on", () => {
-    const pieces = requestFragments("http://127.0.0.1/", "127.0.0.1", ["Content-Type", "text/plain"], enc("a".repeat(CROSS_REQUEST_BODY_BYTES + 100)), undefined);
+    const pieces = requestFragments("http://127.0.0.1/", ["Content-Type", "text/plain"], enc("a".repeat(CROSS_REQUEST_BODY_BYTES + 100)), undefined);
     expect(pieces.reduce((n, f) => n + f.text.length, 0)).toBe(CROSS_REQUEST_BODY_BYTES);
   });
 });

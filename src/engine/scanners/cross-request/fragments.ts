@@ -30,6 +30,9 @@ export const MAX_JSON_DEPTH = 32;
  * query parameter names, the last path segment and the first host label of a 3+-label host (the
  * last three only within their own field). Unparseable URLs give no pieces (the URL scanner denies them).
  */
+/** A dotted-quad host (WHATWG URL parsing has already normalised other IPv4 spellings to it). */
+const IPV4_LITERAL = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
 export function urlFragments(url: string): CrossRequestFragment[] {
   let parsed: URL;
   try {
@@ -49,8 +52,11 @@ export function urlFragments(url: string): CrossRequestFragment[] {
   const segments = parsed.pathname.split("/").filter((s) => s.length > 0);
   const tail = segments.at(-1);
   if (tail !== undefined) out.push({ text: percentDecodeFully(tail), field: FIELDS.pathTail, fieldOnly: true });
-  const labels = parsed.hostname.split(".");
-  if (labels.length >= 3 && labels[0]!.length > 0) out.push({ text: labels[0]!, field: FIELDS.hostLabel, fieldOnly: true });
+  // An IP literal has no label to carry data (its first octet is not a piece).
+  const host = parsed.hostname;
+  const ipLiteral = host.startsWith("[") || IPV4_LITERAL.test(host);
+  const labels = host.split(".");
+  if (!ipLiteral && labels.length >= 3 && labels[0]!.length > 0) out.push({ text: labels[0]!, field: FIELDS.hostLabel, fieldOnly: true });
   return out.slice(0, MAX_FRAGMENTS_PER_OBSERVATION);
 }
 
