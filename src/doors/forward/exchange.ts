@@ -10,7 +10,7 @@ import {
   AGENT_HEADER,
   callUpstream,
   checkRequest,
-  emitDecision,
+  emitExchange,
   forwardHeaders,
   rawHeader,
   withoutProxyAuth,
@@ -99,17 +99,5 @@ export async function proxyExchange(ctx: HttpDoorContext, req: IncomingMessage, 
     extraHeaders: check.warnings.length > 0 ? [["X-Pipelock-Decision", "warn"]] : [],
   });
   ctx.admission?.record(host, agent, outcome.bytes);
-  const findings = [...check.warnings, ...outcome.findings];
-  emitDecision(ctx.sink, {
-    ...base,
-    direction: outcome.decision === "deny" ? "response" : "request",
-    decision: outcome.decision,
-    ...(outcome.decision === "allow" && findings.length > 0 ? { action: "warn" as const } : {}),
-    subject: outcome.decision === "deny" ? "content" : "url",
-    target: redactTarget(url.href, findings),
-    status: outcome.status,
-    findings,
-    ...(outcome.failure ? { failure: outcome.failure } : {}),
-    bytes: outcome.bytes,
-  });
+  emitExchange(ctx.sink, base, outcome, check.warnings, { url: url.href, subject: "url" });
 }

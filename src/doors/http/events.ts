@@ -69,3 +69,38 @@ export function emitDecision(sink: EventSink, f: EventFields): void {
     // A broken sink must not break the request path.
   }
 }
+
+/** How an exchange that reached the upstream ended (a relay's outcome). */
+export interface ExchangeOutcome {
+  readonly decision: "allow" | "deny";
+  readonly status: number;
+  readonly findings: readonly Finding[];
+  readonly failure?: string;
+  readonly bytes: number;
+}
+
+/**
+ * The one event of a relayed exchange: the request's warnings plus the relay's findings. A deny
+ * there came from the response (content); an allow with findings is a warn.
+ */
+export function emitExchange(
+  sink: EventSink,
+  base: Pick<EventFields, "door" | "method" | "startedAt" | "agent">,
+  outcome: ExchangeOutcome,
+  requestWarnings: readonly Finding[],
+  target: { readonly url: string; readonly subject: SubjectKind },
+): void {
+  const findings = [...requestWarnings, ...outcome.findings];
+  emitDecision(sink, {
+    ...base,
+    direction: outcome.decision === "deny" ? "response" : "request",
+    decision: outcome.decision,
+    ...(outcome.decision === "allow" && findings.length > 0 ? { action: "warn" as const } : {}),
+    subject: outcome.decision === "deny" ? "content" : target.subject,
+    target: redactTarget(target.url, findings),
+    status: outcome.status,
+    findings,
+    ...(outcome.failure ? { failure: outcome.failure } : {}),
+    bytes: outcome.bytes,
+  });
+}

@@ -2,7 +2,7 @@
 export { AGENT_HEADER, dropHeaders, forwardHeaders, HOP_BY_HOP, MAX_HEADERS, rawHeader, setHeader, VIA_VALUE, withoutProxyAuth, type HeaderPairs } from "./headers.ts";
 export { authRequired, proxyAuthorized, PROXY_AUTHENTICATE, type ProxyAuthSettings } from "./proxy-auth.ts";
 export { blockAnswer, blockFromVerdict, decidingFinding, DENY_CODES, MAX_FINDINGS_SHOWN, rawResponse, type BlockAnswer, type BlockInfo, type DenyCode } from "./block.ts";
-export { emitDecision, redactTarget, type EventFields } from "./events.ts";
+export { emitDecision, emitExchange, redactTarget, type EventFields, type ExchangeOutcome } from "./events.ts";
 export type { Admission, AdmissionRefusal, HeaderMode, HttpDoorContext, HttpSettings, PolicyView, ScanRequestOptions } from "./context.ts";
 export type { BodyText, Inspection, Readable, ResponseScan, ResponseScanRequest, StreamOutcome, WholeBodyResult } from "./inspection.ts";
 export { checkRequest, type CheckResult, type CheckSteps, type RequestParts } from "./request-check.ts";

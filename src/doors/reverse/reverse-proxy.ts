@@ -11,7 +11,7 @@ import {
   blockFromVerdict,
   blockResponse,
   checkRequest,
-  emitDecision,
+  emitExchange,
   forwardHeaders,
   killSwitchBlock,
   readWebBody,
@@ -148,19 +148,7 @@ async function handleReverse(o: ReverseProxyOptions, req: Request, srv: Server):
   }
   const done = (outcome: RelayOutcome) => {
     req.signal.removeEventListener("abort", onClientGone);
-    const findings = [...check.warnings, ...outcome.findings];
-    emitDecision(ctx.sink, {
-      ...base,
-      direction: outcome.decision === "deny" ? "response" : "request",
-      decision: outcome.decision,
-      ...(outcome.decision === "allow" && findings.length > 0 ? { action: "warn" as const } : {}),
-      subject: outcome.decision === "deny" ? "content" : "text",
-      target: redactTarget(shown, findings),
-      status: outcome.status,
-      findings,
-      ...(outcome.failure ? { failure: outcome.failure } : {}),
-      bytes: outcome.bytes,
-    });
+    emitExchange(ctx.sink, base, outcome, check.warnings, { url: shown, subject: "text" });
   };
   return relayWebResponse({
     upstream,
