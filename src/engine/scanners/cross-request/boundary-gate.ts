@@ -12,8 +12,10 @@
  *   (their split search has its own rules), or when a rule has neither keywords nor a trigger;
  * - `windows`: only short rules (cards, SSNs, IBANs, WIF keys) have candidates near a new
  *   boundary; a match of theirs across it lies inside its window, so DLP reads just the windows;
- * - `none`: nothing can match across a new boundary; DLP is skipped.
+ * - `none`: nothing can match across a new boundary (or only digit-run rules were woken and none
+ *   of them confirms in the windows); DLP is skipped.
  */
+import type { CompiledRule } from "../../match/compile-rule.ts";
 import type { RuleSet } from "../../match/rule-set.ts";
 import type { CompiledSecrets } from "../dlp/index.ts";
 import { normalizeForDlp } from "../dlp/normalize-for-dlp.ts";
@@ -38,6 +40,8 @@ export interface GateJoin {
   readonly pieces: readonly string[];
   /** How many leading pieces were seen before this observation. */
   readonly priorCount: number;
+  /** The pieces joined, when the caller has it already. */
+  readonly joined?: string;
 }
 
 export type GateDecision = { readonly scan: "none" } | { readonly scan: "full" } | { readonly scan: "windows"; readonly text: string };
@@ -84,7 +88,7 @@ function tokenRunAcross(text: string, at: number): boolean {
 /** Decide how much DLP the joins need (see the module comment). `separator` joins texts for one scan. */
 export function gateJoins(dlp: RuleSet, secrets: CompiledSecrets | undefined, joins: readonly GateJoin[], separator: string): GateDecision {
   if (secrets !== undefined && secrets.canaryCount > 0) return { scan: "full" };
-  const texts = joins.map((j) => j.pieces.join(""));
+  const texts = joins.map((j) => j.joined ?? j.pieces.join(""));
   for (let i = 0; i < joins.length; i++) {
     for (const at of newBoundaries(joins[i]!)) if (tokenRunAcross(texts[i]!, at)) return { scan: "full" };
   }
@@ -125,13 +129,18 @@ export function gateJoins(dlp: RuleSet, secrets: CompiledSecrets | undefined, jo
   });
   // Short rules (a card, an SSN, a WIF key) crossing a new boundary lie inside its window.
   const near = normalizeForDlp(windows.join(separator));
-  let candidate = false;
+  const candidates = new Set<CompiledRule>();
   dlp.findMatches(near, {
-    only: () => {
-      candidate = true;
+    only: (rule) => {
+      candidates.add(rule);
       return false;
     },
   });
-  if (!candidate) return { scan: "none" };
+  if (candidates.size === 0) return { scan: "none" };
+  // Rules woken by a digit run (cards, SSNs, IBANs) and not by a keyword: their only way across a
+  // boundary is the plain text of the windows (a token run long enough to hide one encoded went
+  // to the full scan above, and the noise-stripped pass serves keyword rules), so they are
+  // confirmed here, with their validators, before any decoding. Ordinary numeric traffic ends here.
+  if ([...candidates].every((rule) => rule.keywords.length === 0) && dlp.findMatches(near, { only: (rule) => candidates.has(rule) }).length === 0) return { scan: "none" };
   return { scan: "windows", text: near };
 }

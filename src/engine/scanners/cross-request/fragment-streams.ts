@@ -55,9 +55,15 @@ export function streamBounds(settings: FragmentReassemblySettings): { sessionCha
 /** Drop fragments received at or before `cutoff`, and streams left empty. */
 export function expireStreams(streams: readonly StoredStream[], cutoff: number): StoredStream[] {
   const out: StoredStream[] = [];
-  for (const [name, fragments] of streams) {
+  for (const stream of streams) {
+    const fragments = stream[1];
+    // Oldest first: a stream whose first fragment is live is kept as it is.
+    if (fragments.length > 0 && fragments[0]![0] > cutoff) {
+      out.push(stream);
+      continue;
+    }
     const live = fragments.filter((f) => f[0] > cutoff);
-    if (live.length > 0) out.push([name, live]);
+    if (live.length > 0) out.push([stream[0], live]);
   }
   return out;
 }
@@ -112,16 +118,18 @@ export function forgetStreams(streams: readonly StoredStream[], names: readonly 
 }
 
 /** Newest fragments totalling at most `maxChars`; the one crossing the limit keeps its newest suffix. */
-function trimFragments(fragments: readonly StoredFragment[], maxChars: number): StoredFragment[] {
-  const out: StoredFragment[] = [];
+function trimFragments(fragments: readonly StoredFragment[], maxChars: number): readonly StoredFragment[] {
+  const oldest = Math.max(0, fragments.length - MAX_FRAGMENTS_PER_STREAM);
+  let first = fragments.length;
   let chars = 0;
-  for (let i = fragments.length - 1; i >= 0 && out.length < MAX_FRAGMENTS_PER_STREAM && chars < maxChars; i--) {
-    const [at, text] = fragments[i]!;
-    const room = maxChars - chars;
-    out.push(text.length <= room ? [at, text] : [at, text.slice(text.length - room)]);
-    chars += Math.min(text.length, room);
+  while (first > oldest && chars < maxChars) chars += fragments[--first]![1].length;
+  if (first === 0 && chars <= maxChars) return fragments;
+  const out = fragments.slice(first);
+  if (chars > maxChars) {
+    const [at, text] = out[0]!;
+    out[0] = [at, text.slice(chars - maxChars)];
   }
-  return out.reverse();
+  return out;
 }
 
 /** The newest texts within `maxChars` (the oldest one kept cut to its suffix), oldest first. */

@@ -14,7 +14,7 @@ import { appendPieces, expireStreams, fieldStream, forgetStreams, SESSION_STREAM
 import type { CrossRequestFragment } from "./fragments.ts";
 import { findSplitSecrets, type ReassemblyPolicy } from "./reassemble.ts";
 import { crossRequestActive, MAX_FRAGMENTS_PER_OBSERVATION, type CrossRequestSettings } from "./settings.ts";
-import type { CrossRequestState } from "./state.ts";
+import { wellFormed, type CrossRequestState } from "./state.ts";
 
 export interface CrossRequestInput {
   readonly fragments: readonly CrossRequestFragment[];
@@ -55,10 +55,10 @@ export function advanceCrossRequest(prior: CrossRequestState, input: CrossReques
   }
   const budget = settings.entropyBudget;
   if (!budget.enabled || isExempt(input.host, budget.exemptDomains)) {
-    return { state: { ...prior, streams }, regions };
+    return { state: wellFormed({ ...prior, streams }), regions };
   }
   const spend = spendEntropyBudget(prior, fragments.map((f) => f.text), budget, now);
-  const state: CrossRequestState = { streams, spent: spend.spent, seen: spend.seen };
+  const state = wellFormed({ streams, spent: spend.spent, seen: spend.seen });
   return spend.exceeded ? { state, regions, budgetFinding: entropyBudgetFinding(spend.windowBits, budget, input.host) } : { state, regions };
 }
 
@@ -71,7 +71,7 @@ export function inspectCrossRequest(advance: CrossRequestAdvance, policy: Reasse
 
 /** State without the pieces (received up to `upTo`) of streams that held a reassembled secret. */
 export function forgetDetected(state: CrossRequestState, detectedStreams: readonly string[], upTo: number): CrossRequestState {
-  return detectedStreams.length === 0 ? state : { ...state, streams: forgetStreams(state.streams, detectedStreams, upTo) };
+  return detectedStreams.length === 0 ? state : wellFormed({ ...state, streams: forgetStreams(state.streams, detectedStreams, upTo) });
 }
 
 /** Advance, inspect and forget in one pure step. */

@@ -49,7 +49,7 @@ export function findSplitSecrets(policy: ReassemblyPolicy, regions: readonly Str
     joins.push({ region, pieces, joined });
   }
   if (joins.length === 0) return [];
-  const needs = gateJoins(policy.dlp, policy.secrets, joins.map((j) => ({ pieces: j.pieces, priorCount: j.region.prior.length })), GATE_SEPARATOR);
+  const needs = gateJoins(policy.dlp, policy.secrets, joins.map((j) => ({ pieces: j.pieces, priorCount: j.region.prior.length, joined: j.joined })), GATE_SEPARATOR);
   if (needs.scan === "none") return [];
   const gate = dlpOf(policy, needs.scan === "windows" ? needs.text : joins.map((j) => j.joined).join(GATE_SEPARATOR));
   if (!gate.some((f) => f.action !== "warn")) return [];

@@ -29,8 +29,22 @@ export const EMPTY_CROSS_REQUEST_STATE: CrossRequestState = Object.freeze({ stre
 export const MAX_SPENT_BUCKETS = 64;
 export const MAX_SEEN_TOKENS = 512;
 
+/**
+ * States this process built (by advancing a well-formed one, see `wellFormed`): a store that hands
+ * back the very object it was given (the memory store) needs no defensive copy of it. Anything else
+ * (a copy, a deserialised value, another object) goes through the reader.
+ */
+const BUILT_HERE = new WeakSet<object>();
+
+/** Mark a state built from well-formed parts by this module's transitions; returns it. */
+export function wellFormed(state: CrossRequestState): CrossRequestState {
+  BUILT_HERE.add(state);
+  return state;
+}
+
 /** A well-formed state from whatever the store returned; anything unreadable counts as no history. */
 export function readCrossRequestState(value: unknown): CrossRequestState {
+  if (typeof value === "object" && value !== null && BUILT_HERE.has(value)) return value as CrossRequestState;
   if (value === null || typeof value !== "object" || Array.isArray(value)) return EMPTY_CROSS_REQUEST_STATE;
   const v = value as { streams?: unknown; spent?: unknown; seen?: unknown };
   return {

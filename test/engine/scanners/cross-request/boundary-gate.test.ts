@@ -18,7 +18,8 @@ describe("gateJoins", () => {
     ["short words: nothing can match across the new boundary", [{ pieces: ["install", "en", "faq", "reference"], priorCount: 3 }], "none"],
     ["a long token run crosses the new boundary", [{ pieces: ["page", "Xq7Lm2Pz9", "Rt4Wv8Kd3Nb6"], priorCount: 2 }], "full"],
     ["a keyword of a long-reach rule anywhere in the join", [{ pieces: ["password", "=", "x"], priorCount: 2 }], "full"],
-    ["a digit run at the new boundary: only the windows", [{ pieces: ["1000", "1001", "1002", "4111 1111"], priorCount: 3 }], "windows"],
+    ["a card number across the new boundary: only the windows", [{ pieces: ["1000 ", "4111 1111", " 1111 1111"], priorCount: 2 }], "windows"],
+    ["numeric ids run together that no digit rule confirms (Luhn, issuer, \\b): none", [{ pieces: ["1000", "1001", "1002", "4111 1111"], priorCount: 3 }], "none"],
     ["lower-case words run together are not a token", [{ pieces: ["install", "en", "faq", "referenceguides"], priorCount: 3 }], "none"],
     ["a token run that only ends at the boundary is not split by it", [{ pieces: ["Xq7Lm2Pz9Rt4Wv8Kd3Nb6", " and", " more"], priorCount: 1 }], "none"],
     ["a token run across an old boundary only (already judged)", [{ pieces: ["Xq7Lm2Pz9", "Rt4Wv8Kd3Nb6", " ok"], priorCount: 2 }], "none"],
@@ -27,9 +28,9 @@ describe("gateJoins", () => {
 
   test("the windows hold only the text around new boundaries", () => {
     const far = "7".repeat(3 * BOUNDARY_WINDOW_CHARS);
-    const d = gate([{ pieces: [far, "1234"], priorCount: 1 }]);
+    const d = gate([{ pieces: [`${far} 4111 1111`, " 1111 1111"], priorCount: 1 }]);
     expect(d.scan).toBe("windows");
-    if (d.scan === "windows") expect(d.text.length).toBe(BOUNDARY_WINDOW_CHARS + 4);
+    if (d.scan === "windows") expect(d.text).toBe(`${"7".repeat(BOUNDARY_WINDOW_CHARS - 10)} 4111 1111 1111 1111`);
   });
 });
 

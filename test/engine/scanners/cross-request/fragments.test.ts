@@ -7,7 +7,9 @@
 import { describe, expect, test } from "bun:test";
 import {
   bodyFragments,
+  DEFAULT_CROSS_REQUEST_SETTINGS,
   EMPTY_CROSS_REQUEST_STATE,
+  observeCrossRequest,
   FIELDS,
   jsonFragments,
   MAX_FRAGMENTS_PER_OBSERVATION,
@@ -16,6 +18,7 @@ import {
   toolCallFragments,
   urlFragments,
 } from "../../../../src/engine/scanners/cross-request/index.ts";
+import { policy } from "./fixture.ts";
 
 describe("urlFragments", () => {
   test("values in wire order, decoded, each in its parameter's field; names in their own field only", () => {
@@ -95,5 +98,15 @@ describe("readCrossRequestState", () => {
     expect(state.spent).toEqual([[1, 10]]);
     expect(state.seen).toHaveLength(MAX_SEEN_TOKENS);
     expect(state.seen.at(-1)).toEqual([`fp${MAX_SEEN_TOKENS + 49}`, MAX_SEEN_TOKENS + 49]);
+  });
+
+  test("a state an observation built is taken as it is; a copy of it (or any other object) is read defensively", () => {
+    const built = observeCrossRequest(EMPTY_CROSS_REQUEST_STATE, { fragments: urlFragments("https://a.example.net/x?q=hello") }, policy, DEFAULT_CROSS_REQUEST_SETTINGS, 1_000).state;
+    expect(readCrossRequestState(built)).toBe(built);
+    const copy = JSON.parse(JSON.stringify(built)) as typeof built;
+    expect(readCrossRequestState(copy)).not.toBe(copy);
+    expect(readCrossRequestState(copy)).toEqual(built);
+    const tampered = { ...copy, streams: [["", [["bad", "x"]]]] };
+    expect(readCrossRequestState(tampered).streams).toEqual([["", []]]);
   });
 });
