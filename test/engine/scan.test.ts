@@ -92,7 +92,7 @@ describe("scan() fails closed", () => {
   });
 
   test("an exception inside a scanner is an internal_error deny", async () => {
-    const broken = { ...policy, dlp: { rules: policy.dlp.rules, findMatches: () => { throw new Error("boom"); } } };
+    const broken = { ...policy, dlp: { rules: policy.dlp.rules, findMatches: () => { throw new Error("boom"); }, mayMatch: () => true } };
     const v = await scan(broken, { kind: "text", text: "anything" });
     expect(v).toMatchObject({ decision: "deny", failure: "internal_error" });
   });

@@ -13,6 +13,7 @@ import type { CompiledRule } from "./compile-rule.ts";
 import { compileKeywordAutomaton } from "./keyword-automaton.ts";
 import { shannonEntropy } from "./entropy.ts";
 import { TRIGGER_FINDERS } from "./triggers.ts";
+import { createUnionPrograms } from "./union-program.ts";
 
 /**
  * Longest slice handed to RE2 in one call (plus the rule's max_length of overlap). re2-wasm copies
@@ -37,6 +38,11 @@ export interface RuleSet {
   readonly rules: readonly CompiledRule[];
   /** All confirmed matches, ordered by rule then position. */
   findMatches(text: string, options?: { only?: (rule: CompiledRule) => boolean }): RuleMatch[];
+  /**
+   * False when none of `rules` can match anywhere in `text`, judged by one RE2 call over their
+   * patterns together (validators aside); true when one may (confirm with findMatches).
+   */
+  mayMatch(text: string, rules: readonly CompiledRule[]): boolean;
 }
 
 interface Window {
@@ -98,7 +104,8 @@ export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
     return dropShadowedFallbacks(out);
   }
 
-  return { rules, findMatches };
+  const unions = createUnionPrograms();
+  return { rules, findMatches, mayMatch: (text, subset) => unions.mayMatch(text, subset) };
 }
 
 /** Run the rule's RE2 program over each window (chunked), applying validator and entropy gates. */

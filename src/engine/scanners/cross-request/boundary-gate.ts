@@ -141,6 +141,9 @@ export function gateJoins(dlp: RuleSet, secrets: CompiledSecrets | undefined, jo
   // boundary is the plain text of the windows (a token run long enough to hide one encoded went
   // to the full scan above, and the noise-stripped pass serves keyword rules), so they are
   // confirmed here, with their validators, before any decoding. Ordinary numeric traffic ends here.
-  if ([...candidates].every((rule) => rule.keywords.length === 0) && dlp.findMatches(near, { only: (rule) => candidates.has(rule) }).length === 0) return { scan: "none" };
+  const woken = [...candidates];
+  if (woken.every((rule) => rule.keywords.length === 0)) {
+    if (!dlp.mayMatch(near, woken) || dlp.findMatches(near, { only: (rule) => candidates.has(rule) }).length === 0) return { scan: "none" };
+  }
   return { scan: "windows", text: near };
 }
