@@ -34,6 +34,7 @@ import {
 } from "../doors/mcp/index.ts";
 import type { PolicyBuild } from "../policy/index.ts";
 import { startOperations, type Operations } from "../ops/index.ts";
+import { ignoreProxyEnvironment } from "../doors/upstream/index.ts";
 import { EXIT, loadPolicyOrFail, printErr, printOut, UsageError } from "./_io.ts";
 import { parseFlags, type Flags } from "./_flags.ts";
 
@@ -107,6 +108,8 @@ async function proxy(flags: Flags): Promise<number> {
 
 async function listen(flags: Flags): Promise<number> {
   if (flags.rest.length > 0) throw new UsageError("mcp proxy --upstream: no server command is spawned; remove the part after --");
+  const ignored = ignoreProxyEnvironment();
+  if (ignored.length > 0) printErr(`pipelock: ignoring ${ignored.join(", ")} in its own environment (pipelock connects to the upstream directly)`);
   let current = loadPolicyOrFail(flags.string("config"), flags.strings("rules-dir"));
   warmPolicy(current.policy);
   const config = current.config.config;

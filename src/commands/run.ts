@@ -10,6 +10,7 @@ import { toWebsocketSettings } from "../config/index.ts";
 import { scan, warmPolicy } from "../engine/index.ts";
 import { createTunnelInterceptor, createWebSocketDoor, startMainListener } from "../doors/forward/index.ts";
 import { startReverseProxy } from "../doors/reverse/index.ts";
+import { ignoreProxyEnvironment } from "../doors/upstream/index.ts";
 import { startScanApi } from "../doors/scanapi/index.ts";
 import { startOperations } from "../ops/index.ts";
 import type { PolicyBuild } from "../policy/index.ts";
@@ -40,6 +41,8 @@ export async function runRun(argv: string[]): Promise<number> {
   const configPath = flags.string("config");
   const ruleDirs = flags.strings("rules-dir");
   const reverseFlag = flags.bool("reverse-proxy");
+  const ignored = ignoreProxyEnvironment();
+  if (ignored.length > 0) printErr(`pipelock: ignoring ${ignored.join(", ")} in its own environment (pipelock connects to upstreams directly)`);
   let current: PolicyBuild = loadPolicyOrFail(configPath, ruleDirs);
   const cfg = current.config.config;
   // Reverse-only mode scans text and content, never URLs, tool calls or MCP descriptions: warming every

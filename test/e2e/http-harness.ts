@@ -37,7 +37,7 @@ export interface Running {
 }
 
 /** Start `pipelock run` with `config` plus `args`; resolves once the listener line appears. */
-export async function startPipelock(config: string, args: string[] = [], files: Record<string, string> = {}, announce = /proxy on http:\/\/(\S+)/): Promise<Running> {
+export async function startPipelock(config: string, args: string[] = [], files: Record<string, string> = {}, announce = /proxy on http:\/\/(\S+)/, env: Record<string, string> = {}): Promise<Running> {
   const dir = tempDir();
   writeFileSync(join(dir, "pipelock.yaml"), config);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -45,7 +45,7 @@ export async function startPipelock(config: string, args: string[] = [], files: 
     cwd: dir,
     stdout: "ignore",
     stderr: "pipe",
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, ...env },
   });
   let err = "";
   const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader();

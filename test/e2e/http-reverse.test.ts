@@ -17,7 +17,12 @@ beforeAll(async () => {
       return new Response(`service ${u.pathname}`, { headers: { "content-type": "text/plain" } });
     },
   });
-  pl = await startPipelock("version: 1\n", ["--reverse-proxy", "--listen", "127.0.0.1:0", "--upstream", `http://127.0.0.1:${upstream.port}`], {}, /reverse proxy on http:\/\/(\S+)/);
+  // A proxy variable in pipelock's own environment (an agent shell's HTTP_PROXY pointing at a closed
+  // loopback port) must not divert its upstream connections.
+  pl = await startPipelock("version: 1\n", ["--reverse-proxy", "--listen", "127.0.0.1:0", "--upstream", `http://127.0.0.1:${upstream.port}`], {}, /reverse proxy on http:\/\/(\S+)/, {
+    HTTP_PROXY: "http://127.0.0.1:9",
+    http_proxy: "http://127.0.0.1:9",
+  });
 });
 afterAll(async () => {
   await pl.stop();
@@ -33,6 +38,7 @@ describe("reverse proxy (compiled binary)", () => {
     expect(statusOf(r.stdout)).toBe(200);
     expect(r.stdout).toStartWith("service /api/items");
     expect(received.at(-1)).toBe("POST /api/items hello");
+    await pl.waitFor(/ignoring HTTP_PROXY, http_proxy in its own environment/);
   });
 
   test("a secret in the request body is blocked and recorded", async () => {

@@ -1,6 +1,7 @@
 /** @module Upstream connections with SSRF checks and DNS pinning; the one way doors reach the network. */
 export { createConnector, destinationUrl, MAX_DIAL_ATTEMPTS, type ConnectorOptions, type DestinationCheck } from "./connector.ts";
 export { createDial, CONNECT_TIMEOUT_MS, type DialOptions } from "./dial.ts";
+export { ignoreProxyEnvironment, PROXY_ENV_NAMES } from "./proxy-environment.ts";
 export { recordingResolver, type RecordingResolver } from "./recording-resolver.ts";
 export { staticHostsResolver, type StaticHostsOptions } from "./static-resolver.ts";
 export { createUpstreamAgents, PinnedAgent, TARGET_OPTION, KEEP_ALIVE_MS, type UpstreamAgents } from "./agent.ts";
