@@ -10,7 +10,7 @@ import type { DecisionEvent, EventSink } from "../evidence/index.ts";
 import { bodyInspection } from "../doors/body/index.ts";
 import { BODY_READ_TIMEOUT_MS, type Admission, type HttpDoorContext, type HttpSettings, type Inspection, type PolicyView } from "../doors/http/index.ts";
 import { createSystemResolver } from "../doors/resolver/index.ts";
-import { createConnector, createDial, createUpstreamAgents, staticHostsResolver, type Connector, type Dial, type UpstreamAgents } from "../doors/upstream/index.ts";
+import { createConnector, createDial, createPinnedFetch, createUpstreamAgents, staticHostsResolver, type Connector, type DestinationCheck, type Dial, type FetchDial, type UpstreamAgents } from "../doors/upstream/index.ts";
 import type { PolicyBuild } from "../policy/index.ts";
 import { toCrossRequestSettings, toRequestBodySettings, toRequestLimitSettings, toTlsInterceptionSettings } from "../config/index.ts";
 import type { ScanApiSettings } from "../doors/scanapi/index.ts";
@@ -99,16 +99,16 @@ export interface DoorRuntimeOptions {
   readonly resolver?: Resolver;
   /** Tests: a dialer instead of node:net/tls (e.g. one that records targets). */
   readonly dial?: Dial;
+  /** Tests: what sends pinned fetch() requests (e.g. one that records targets). */
+  readonly fetchDial?: FetchDial;
 }
 
 export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
   let activeResolver = o.resolver ?? resolverFor(o.current());
   const resolver: Resolver = { resolve: (host, signal) => activeResolver.resolve(host, signal) };
-  const connector = createConnector({
-    resolver,
-    check: (url, r, signal) => scan(o.current().policy, { kind: "url", url }, { resolver: r, ...(signal ? { signal } : {}) }),
-    dial: o.dial ?? createDial({ ...(o.extraCa ? { extraCa: o.extraCa } : {}) }),
-  });
+  const check: DestinationCheck = (url, r, signal) => scan(o.current().policy, { kind: "url", url }, { resolver: r, ...(signal ? { signal } : {}) });
+  const connector = createConnector({ resolver, check, dial: o.dial ?? createDial({ ...(o.extraCa ? { extraCa: o.extraCa } : {}) }) });
+  const pinnedFetch = createPinnedFetch({ resolver, check, ...(o.extraCa ? { extraCa: o.extraCa } : {}), ...(o.fetchDial ? { fetchDial: o.fetchDial } : {}) });
   const agents = createUpstreamAgents(connector);
   const limitState = new MemoryStateStore({ maxKeys: LIMIT_STATE_KEYS });
   let admission = admissionFor(o.current(), limitState);
@@ -136,6 +136,7 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
     resolver,
     connector,
     agents,
+    pinnedFetch,
     sink: o.sink,
     inspection:
       o.inspection ??

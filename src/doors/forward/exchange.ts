@@ -1,14 +1,13 @@
 /**
  * @module One proxied HTTP exchange: the agent's request to an absolute URL (plain forward proxy, or
- * a request inside an intercepted tunnel) is checked (URL, admission, headers, body), sent through
- * the pinning connector to exactly the checked address, and the answer relayed through the
- * response scanner. Exactly one DecisionEvent per exchange.
+ * a request inside an intercepted tunnel) is checked (URL, admission, headers, body), sent with
+ * fetch() to exactly the checked address (pinned-fetch), and the answer relayed through the
+ * response scanner (web relay) into the agent's connection. Exactly one DecisionEvent per exchange.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DoorName } from "../../evidence/index.ts";
 import {
   AGENT_HEADER,
-  callUpstream,
   checkRequest,
   emitExchange,
   forwardHeaders,
@@ -17,12 +16,13 @@ import {
   authRequired,
   readBody,
   redactTarget,
-  relayResponse,
+  relayWebResponse,
   sendBlock,
   upstreamDenyCode,
+  writeWebResponse,
   type HttpDoorContext,
 } from "../http/index.ts";
-import { recordingResolver, UpstreamError } from "../upstream/index.ts";
+import { recordingResolver, UpstreamError, type PinnedResponse } from "../upstream/index.ts";
 
 /** Headers never sent upstream when responses must stay inspectable (identity encoding is asked for). */
 const DROP_WHEN_SCANNING = new Set(["accept-encoding"]);
@@ -66,9 +66,9 @@ export async function proxyExchange(ctx: HttpDoorContext, req: IncomingMessage, 
   const port = url.port === "" ? (tls ? 443 : 80) : Number(url.port);
   const headers = forwardHeaders(req.rawHeaders, { via: true, ...(settings.response.enabled ? { drop: DROP_WHEN_SCANNING } : {}) }).filter(([n]) => n.toLowerCase() !== "host");
   headers.unshift(["Host", url.host]);
-  let upstream: IncomingMessage;
+  let upstream: PinnedResponse;
   try {
-    upstream = await callUpstream(ctx.agents, {
+    upstream = await ctx.pinnedFetch({
       target: { host, port, tls, checked: resolver.checked(host) },
       method,
       path: `${url.pathname}${url.search}`,
@@ -88,16 +88,20 @@ export async function proxyExchange(ctx: HttpDoorContext, req: IncomingMessage, 
     );
     return;
   }
-  const outcome = await relayResponse({
-    res,
-    upstream,
+  controller.signal.addEventListener("abort", upstream.abort, { once: true });
+  const answer = await relayWebResponse({
+    upstream: upstream.response,
+    abortUpstream: upstream.abort,
     method,
     host,
     view,
     inspection: ctx.inspection,
     idleTimeoutMs: settings.forward.idleTimeoutMs,
     extraHeaders: check.warnings.length > 0 ? [["X-Pipelock-Decision", "warn"]] : [],
+    done: (outcome) => {
+      ctx.admission?.record(host, agent, outcome.bytes);
+      emitExchange(ctx.sink, base, outcome, check.warnings, { url: url.href, subject: "url" });
+    },
   });
-  ctx.admission?.record(host, agent, outcome.bytes);
-  emitExchange(ctx.sink, base, outcome, check.warnings, { url: url.href, subject: "url" });
+  await writeWebResponse(res, answer);
 }

@@ -6,7 +6,7 @@
 import type { Finding, Resolver, Subject, Verdict } from "../../engine/index.ts";
 import type { CrossRequestInput } from "../../engine/scanners/cross-request/index.ts";
 import type { EventSink } from "../../evidence/index.ts";
-import type { Connector, UpstreamAgents } from "../upstream/index.ts";
+import type { Connector, PinnedFetch, UpstreamAgents } from "../upstream/index.ts";
 import type { Inspection } from "./inspection.ts";
 import type { ProxyAuthSettings } from "./proxy-auth.ts";
 
@@ -85,6 +85,8 @@ export interface HttpDoorContext {
   readonly resolver: Resolver;
   readonly connector: Connector;
   readonly agents: UpstreamAgents;
+  /** HTTP requests upstream through fetch(), pinned to the checked address (forward exchanges). */
+  readonly pinnedFetch: PinnedFetch;
   readonly sink: EventSink;
   readonly inspection: Inspection;
   readonly admission?: Admission;

@@ -9,6 +9,7 @@ export { checkRequest, type CheckResult, type CheckSteps, type RequestParts } fr
 export { CROSS_REQUEST_BODY_BYTES, crossRequestSession, messageFragments, requestFragments } from "./cross-request.ts";
 export { BODY_READ_TIMEOUT_MS, hasBody, readBody, readWebBody, type ReadBodyResult } from "./read-body.ts";
 export { rawHeadersOf, relayWebResponse, type WebRelayOptions } from "./web-relay.ts";
+export { writeWebResponse } from "./write-web-response.ts";
 export { callUpstream, isReset, upstreamDenyCode, type UpstreamCall } from "./upstream-call.ts";
 export { relayResponse, type RelayOptions, type RelayOutcome } from "./relay-response.ts";
 export { idleTimer, toHeaderObject } from "./relay-support.ts";

@@ -7,7 +7,7 @@ import { isIP } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Resolver, Verdict } from "../../engine/index.ts";
 import { recordingResolver } from "./recording-resolver.ts";
-import { UpstreamError, type Connector, type Dial, type UpstreamTarget } from "./types.ts";
+import { UpstreamError, type Connector, type Dial, type DialTarget, type UpstreamTarget } from "./types.ts";
 
 /** Addresses tried, in answer order, before giving up (every one was checked). */
 export const MAX_DIAL_ATTEMPTS = 3;
@@ -21,30 +21,46 @@ export interface ConnectorOptions {
   readonly dial: Dial;
 }
 
+/** What dialing a target needs: the engine check and the one lookup (see `pinnedCandidates`). */
+export type PinningOptions = Pick<ConnectorOptions, "resolver" | "check">;
+
+/**
+ * The addresses `target` may be dialed at, in answer order (at most MAX_DIAL_ATTEMPTS): the ones the
+ * door's own allowing scan saw, else those of a fresh check here (a deny rejects), else — for a host
+ * the engine does not resolve (IP literal, trusted domain) — one lookup. Rejects with UpstreamError.
+ */
+export async function pinnedCandidates(options: PinningOptions, target: UpstreamTarget, signal?: AbortSignal): Promise<string[]> {
+  const host = bare(target.host);
+  let addresses: readonly string[] | undefined;
+  if (target.checked && bare(target.checked.host).toLowerCase() === host.toLowerCase()) {
+    addresses = target.checked.addresses;
+  } else {
+    const recorder = recordingResolver(options.resolver);
+    const verdict = await options.check(destinationUrl(host, target.port, target.tls), recorder, signal);
+    if (verdict.decision !== "allow") {
+      throw new UpstreamError("denied", `destination ${host}:${target.port} denied by policy`, verdict);
+    }
+    addresses = recorder.answer(host);
+  }
+  if (addresses === undefined) addresses = isIP(host) !== 0 ? [host] : await lookupUnchecked(options.resolver, host, signal);
+  const candidates = addresses.filter((a) => isIP(a) !== 0).slice(0, MAX_DIAL_ATTEMPTS);
+  if (candidates.length === 0) throw new UpstreamError("dns_failed", `${host} has no usable address`);
+  return candidates;
+}
+
+/** The dial target for one checked address of `target`. */
+export function dialTargetFor(target: UpstreamTarget, address: string): DialTarget {
+  const host = bare(target.host);
+  return { address, port: target.port, tls: target.tls, servername: isIP(host) === 0 ? host : undefined, alpn: target.alpn ?? ["http/1.1"] };
+}
+
 export function createConnector(options: ConnectorOptions): Connector {
   return async (target: UpstreamTarget, signal?: AbortSignal): Promise<Duplex> => {
-    const host = bare(target.host);
-    let addresses: readonly string[] | undefined;
-    if (target.checked && bare(target.checked.host).toLowerCase() === host.toLowerCase()) {
-      addresses = target.checked.addresses;
-    } else {
-      const recorder = recordingResolver(options.resolver);
-      const verdict = await options.check(destinationUrl(host, target.port, target.tls), recorder, signal);
-      if (verdict.decision !== "allow") {
-        throw new UpstreamError("denied", `destination ${host}:${target.port} denied by policy`, verdict);
-      }
-      addresses = recorder.answer(host);
-    }
-    if (addresses === undefined) addresses = isIP(host) !== 0 ? [host] : await lookupUnchecked(options.resolver, host, signal);
-    const candidates = addresses.filter((a) => isIP(a) !== 0).slice(0, MAX_DIAL_ATTEMPTS);
-    if (candidates.length === 0) throw new UpstreamError("dns_failed", `${host} has no usable address`);
+    const candidates = await pinnedCandidates(options, target, signal);
     let last: unknown;
     for (const address of candidates) {
       try {
-        return await options.dial(
-          { address, port: target.port, tls: target.tls, servername: isIP(host) === 0 ? host : undefined, alpn: target.alpn ?? ["http/1.1"] },
-          signal,
-        );
+        return await options.dial(dialTargetFor(target, address), signal);
       } catch (err) {
         last = err;
         if (signal?.aborted || (err instanceof UpstreamError && err.failure === "canceled")) break;

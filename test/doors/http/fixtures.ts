@@ -12,7 +12,7 @@ import type { DecisionEvent } from "../../../src/evidence/index.ts";
 import { createWebSocketDoor, startMainListener, type Interceptor, type MainListener, type UpgradeDoor } from "../../../src/doors/forward/index.ts";
 import { toWebsocketSettings } from "../../../src/config/index.ts";
 import type { HttpDoorContext, HttpSettings, Inspection } from "../../../src/doors/http/index.ts";
-import { createDial, type Dial, type DialTarget } from "../../../src/doors/upstream/index.ts";
+import { createDial, type Dial, type DialTarget, type FetchDial } from "../../../src/doors/upstream/index.ts";
 import { createDoorRuntime, type DoorRuntime } from "../../../src/commands/_http-doors.ts";
 import type { PolicyBuild } from "../../../src/policy/index.ts";
 import { buildFrom, stubResolver } from "../../helpers/policy.ts";
@@ -32,6 +32,7 @@ export interface HarnessOptions {
   readonly table?: Record<string, string[]>;
   readonly resolver?: Resolver;
   readonly dial?: Dial;
+  readonly fetchDial?: FetchDial;
   readonly inspection?: Inspection;
   readonly interceptor?: Interceptor;
   /** Build the interceptor from the harness's door context (TLS interception tests). */
@@ -66,6 +67,17 @@ export function loopbackDial(dials: DialTarget[], extraCa?: readonly string[]): 
   };
 }
 
+/** The fetch() leg's twin of loopbackDial: records the target, refuses anything but loopback. */
+export function loopbackFetchDial(dials: DialTarget[]): FetchDial {
+  return async (target, url, init) => {
+    dials.push(target);
+    if (target.address !== "127.0.0.1" && target.address !== "::1") throw new Error(`test dialer: refusing non-loopback ${target.address}`);
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+    if (host !== target.address) throw new Error(`test dialer: url ${url} is not the dial target ${target.address}`);
+    return fetch(url, init);
+  };
+}
+
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const build = buildFrom(o.config ?? TEST_CONFIG);
   const events: DecisionEvent[] = [];
@@ -75,6 +87,8 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     sink: { emit: (e) => events.push(e) },
     resolver: o.resolver ?? stubResolver(o.table ?? { "api.test": ["127.0.0.1"] }),
     dial: o.dial ?? loopbackDial(dials, o.extraCa),
+    fetchDial: o.fetchDial ?? loopbackFetchDial(dials),
+    ...(o.extraCa ? { extraCa: o.extraCa } : {}),
     ...(o.inspection ? { inspection: o.inspection } : {}),
     ...(o.tune ? { tune: o.tune } : {}),
     ...(o.killSwitch ? { killSwitch: o.killSwitch } : {}),
