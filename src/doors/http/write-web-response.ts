@@ -6,6 +6,7 @@
  * upstream exchange).
  */
 import type { ServerResponse } from "node:http";
+import { drained } from "./relay-support.ts";
 
 /** Send `response` on `res`; resolves when done or cut, never rejects. */
 export async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
@@ -53,16 +54,4 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
   } finally {
     res.off("close", onClose);
   }
-}
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.once("drain", done);
-    res.once("close", done);
-  });
 }
