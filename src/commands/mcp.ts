@@ -24,11 +24,14 @@ import {
   mcpGuardSettings,
   policyScanner,
   readBaseline,
+  httpBridge,
+  runStdioBridge,
   runStdioRelay,
   startMcpHttpListener,
   startMcpWsListener,
   ttyPrompter,
   writeBaseline,
+  wsBridge,
   type McpGuardSettings,
   type PinnedTool,
 } from "../doors/mcp/index.ts";
@@ -40,12 +43,13 @@ import { parseFlags, type Flags } from "./_flags.ts";
 
 export const MCP_USAGE = `usage: pipelock mcp proxy [--config F] [--baseline FILE] [--env K[=V]]... [--clean-env] [--no-ask] [--verbose] -- CMD ARGS...
        pipelock mcp proxy --upstream http(s)://HOST/PATH | ws(s)://HOST/PATH --listen 127.0.0.1:PORT [--config F] [--baseline FILE]
+       pipelock mcp proxy --upstream http(s)://HOST/PATH | ws(s)://HOST/PATH [--header "Name: value"]... [--config F] [--baseline FILE] [--no-ask] [--verbose]
        pipelock mcp scan [--config F] [--baseline FILE] [--json] [--timeout SECONDS] -- CMD ARGS...
        pipelock mcp baseline --out FILE [--config F] [--timeout SECONDS] -- CMD ARGS...`;
 
 const FLAGS = {
   config: "string", "rules-dir": "strings", baseline: "string", env: "strings", "clean-env": "boolean", "no-ask": "boolean",
-  verbose: "boolean", upstream: "string", listen: "string", json: "boolean", timeout: "string", out: "string",
+  verbose: "boolean", upstream: "string", listen: "string", json: "boolean", timeout: "string", out: "string", header: "strings",
 } as const;
 
 export async function runMcp(argv: string[]): Promise<number> {
@@ -54,7 +58,8 @@ export async function runMcp(argv: string[]): Promise<number> {
   if (flags.positionals.length > 0) throw new UsageError(`unexpected argument "${flags.positionals[0]}" (put the server command after --)`);
   switch (sub) {
     case "proxy":
-      return flags.string("upstream") !== undefined ? listen(flags) : proxy(flags);
+      if (flags.string("upstream") === undefined) return proxy(flags);
+      return flags.string("listen") !== undefined ? listen(flags) : bridge(flags);
     case "scan":
       return scanServer(flags);
     case "baseline":
@@ -104,6 +109,65 @@ async function proxy(flags: Flags): Promise<number> {
   } finally {
     await ops.stop();
   }
+}
+
+/** Headers on every request to a bridged upstream (e.g. its Authorization); never logged. */
+const MAX_BRIDGE_HEADERS = 32;
+
+/**
+ * `--upstream` without `--listen`: a stdio client (Claude Desktop, an IDE) reaches a remote server
+ * over Streamable HTTP or WebSocket through pipelock, both directions guarded as in the stdio wrap.
+ */
+async function bridge(flags: Flags): Promise<number> {
+  if (flags.rest.length > 0) throw new UsageError("mcp proxy --upstream: no server command is spawned; remove the part after --");
+  const upstream = parseUpstream(flags.string("upstream")!);
+  const headers = parseHeaders(flags.strings("header"));
+  const ws = upstream.protocol.startsWith("ws");
+  if (ws && Object.keys(headers).length > 0) throw new UsageError("--header is for http(s) upstreams (a WebSocket handshake from pipelock carries none)");
+  const ignored = ignoreProxyEnvironment();
+  if (ignored.length > 0) printErr(`pipelock: ignoring ${ignored.join(", ")} in its own environment (pipelock connects to the upstream directly)`);
+  // Not warmed, like the stdio wrap: the client is waiting to start.
+  let current = loadPolicyOrFail(flags.string("config"), flags.strings("rules-dir"));
+  const settings = mcpGuardSettings(current.config.config);
+  const pins = loadPins(flags, current);
+  const ops = await startOps(flags, () => current, (next) => (current = next), false);
+  const guard = createGuard({
+    session: new McpSession(crypto.randomUUID(), pins),
+    scanner: policyScanner(() => current.policy, new MemoryStateStore(), crossRequestOption(current.config.config)),
+    settings,
+    sink: teeSink(stderrSink(flags.bool("verbose")), ops.sink),
+    door: ws ? "mcp_ws" : "mcp_http",
+    host: upstream.hostname,
+    prompter: flags.bool("no-ask") ? DENY_PROMPTER : ttyPrompter(),
+    redirector: execRedirector,
+    killSwitch: () => ops.killSwitch.reason(),
+  });
+  const maxMessageBytes = settings.maxMessageBytes;
+  try {
+    const result = await runStdioBridge({
+      guard,
+      connect: ws ? wsBridge({ url: upstream, maxMessageBytes }) : httpBridge({ url: upstream, maxMessageBytes, headers }),
+      maxMessageBytes,
+      clientIn: Bun.stdin.stream(),
+      clientOut: (text) => process.stdout.write(text),
+    });
+    if (result.reason !== undefined) printErr(`pipelock: ${result.reason}`);
+    return result.code;
+  } finally {
+    await ops.stop();
+  }
+}
+
+/** `--header "Name: value"` pairs (token names, values without line breaks). */
+function parseHeaders(raw: readonly string[]): Record<string, string> {
+  if (raw.length > MAX_BRIDGE_HEADERS) throw new UsageError(`at most ${MAX_BRIDGE_HEADERS} --header flags`);
+  const out: Record<string, string> = {};
+  for (const h of raw) {
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}):\s*([^\r\n]*)$/.exec(h);
+    if (!m) throw new UsageError(`--header must be "Name: value" (got a ${h.length}-character value that is not)`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
 }
 
 async function listen(flags: Flags): Promise<number> {

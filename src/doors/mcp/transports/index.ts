@@ -9,3 +9,7 @@ export { HttpSessions, SESSION_IDLE_MS } from "./http-sessions.ts";
 export { LegacySse, resolveEndpoint } from "./legacy-sse.ts";
 export { originAllowed, validSessionId } from "./http-io.ts";
 export { startMcpWsListener, MCP_SUBPROTOCOL, type McpWsListener, type McpWsListenerOptions } from "./ws-listener.ts";
+export { runStdioBridge, type StdioBridgeOptions, type StdioBridgeResult } from "./stdio-bridge.ts";
+export { httpBridge, RECONNECT_FIRST_MS, RECONNECT_MAX_MS, type HttpBridgeOptions } from "./bridge-http.ts";
+export { wsBridge, MAX_QUEUED_MESSAGES, type WsBridgeOptions } from "./bridge-ws.ts";
+export type { BridgeConnect, BridgeEvents, BridgeUpstream } from "./bridge-upstream.ts";

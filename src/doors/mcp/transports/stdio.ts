@@ -7,7 +7,7 @@
  * over the size bound are refused without being buffered.
  */
 import type { McpGuard } from "../inspect/index.ts";
-import { LineSplitter, type Line } from "../jsonrpc/index.ts";
+import { deliver, pump, readerIterable, settlesWithin } from "./line-pump.ts";
 
 /** Time the server gets to exit after its stdin closes, and again after SIGTERM. */
 export const DEFAULT_GRACE_MS = 3_000;
@@ -100,34 +100,6 @@ function spawnServer(o: StdioRelayOptions) {
   return Bun.spawn([...o.command], { stdin: "pipe", stdout: "pipe", stderr: "inherit", env: o.env, ...(o.cwd ? { cwd: o.cwd } : {}) });
 }
 
-async function deliver(guard: McpGuard, side: "client" | "server", line: Line) {
-  if (line.kind === "oversize") return guard.refuse(side, "oversize", `a line of ${line.bytes} bytes is over the limit`, line.bytes);
-  if (line.kind === "invalid_utf8") return guard.refuse(side, "invalid_utf8", "a line is not valid UTF-8", line.bytes);
-  return guard.receive(side, line.text, line.bytes);
-}
-
-/** Read a byte stream as bounded lines and handle them strictly one after another. */
-async function pump(source: AsyncIterable<Uint8Array | string>, maxBytes: number, handle: (line: Line) => Promise<void>): Promise<void> {
-  const splitter = new LineSplitter(maxBytes);
-  const encoder = new TextEncoder();
-  try {
-    for await (const chunk of source) {
-      for (const line of splitter.push(typeof chunk === "string" ? encoder.encode(chunk) : chunk)) await handle(line);
-    }
-  } catch {
-    // A broken pipe ends the direction like an EOF.
-  }
-  for (const line of splitter.end()) await handle(line);
-}
-
-async function* readerIterable(reader: { read(): Promise<{ done: boolean; value?: Uint8Array | undefined }> }): AsyncIterable<Uint8Array> {
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done || value === undefined) return;
-    yield value;
-  }
-}
-
 function forwardSignals(child: { kill(signal?: number | NodeJS.Signals): void }): [NodeJS.Signals, () => void][] {
   return FORWARDED_SIGNALS.map((signal) => {
     const handler = () => {
@@ -142,12 +114,3 @@ function forwardSignals(child: { kill(signal?: number | NodeJS.Signals): void })
   });
 }
 
-async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const done = await Promise.race([p.then(() => true as const), timeout]);
-  clearTimeout(timer);
-  return done;
-}

@@ -1,0 +1,111 @@
+/**
+ * @module `pipelock mcp proxy --upstream URL` without `--listen` end to end: the official SDK's
+ * stdio client talks to the compiled binary, which carries the session to a remote server over
+ * Streamable HTTP (server-everything) or WebSocket (server-everything and our malicious server
+ * behind a loopback WebSocket bridge) — the same answers as a direct connection, the malicious
+ * server's attacks caught, and an unreachable upstream answered with JSON-RPC errors, not silence.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { WebSocketClientTransport } from "@modelcontextprotocol/sdk/client/websocket.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { BINARY } from "./_binary.ts";
+import { BUN, connect, everythingScenario, EVERYTHING, EVIL, freePort, REPO, start, waitForPort, WS_BRIDGE } from "./fixtures/mcp-scenarios.ts";
+
+const BASE_ENV = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp" };
+const ports = { http: freePort(), ws: freePort(), evil: freePort(), closed: freePort() };
+const running: ReturnType<typeof start>[] = [];
+
+beforeAll(async () => {
+  running.push(start(["node", EVERYTHING, "streamableHttp"], { PORT: String(ports.http) }, "ignore"));
+  running.push(start([BUN, WS_BRIDGE, String(ports.ws), "--", "node", EVERYTHING, "stdio"], {}, "ignore"));
+  running.push(start([BUN, WS_BRIDGE, String(ports.evil), "--", BUN, EVIL], {}, "ignore"));
+  await Promise.all([waitForPort(ports.http), waitForPort(ports.ws), waitForPort(ports.evil)]);
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(running.map((r) => r.stop()));
+});
+
+function bridged(upstream: string, stderr: string[] = []): StdioClientTransport {
+  const t = new StdioClientTransport({ command: BINARY, args: ["mcp", "proxy", "--upstream", upstream], cwd: REPO, env: BASE_ENV, stderr: "pipe" });
+  t.stderr?.on("data", (d: Buffer) => stderr.push(d.toString()));
+  return t;
+}
+
+async function scenario(transport: Transport): Promise<Record<string, unknown>> {
+  const client = await connect(transport);
+  try {
+    return await everythingScenario(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Progress steps race the result in the SDK client: compare them as a prefix, the rest exactly. */
+function comparable(r: Record<string, unknown>): Record<string, unknown> {
+  const steps = (r["progress"] as { progress: number }[]).map((p) => p.progress);
+  expect([[1, 2], [1, 2, 3]]).toContainEqual(steps);
+  return { ...r, progress: [] };
+}
+
+describe("stdio client → pipelock → remote server", () => {
+  test("Streamable HTTP: same answers as connecting directly", async () => {
+    const [plain, proxied] = await Promise.all([
+      scenario(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${ports.http}/mcp`))),
+      scenario(bridged(`http://127.0.0.1:${ports.http}/mcp`)),
+    ]);
+    expect(comparable(proxied)).toEqual(comparable(plain));
+  }, 60_000);
+
+  test("WebSocket: same answers as connecting directly", async () => {
+    const [plain, proxied] = await Promise.all([scenario(new WebSocketClientTransport(new URL(`ws://127.0.0.1:${ports.ws}/`))), scenario(bridged(`ws://127.0.0.1:${ports.ws}/`))]);
+    expect(comparable(proxied)).toEqual(comparable(plain));
+  }, 60_000);
+
+  test("the malicious server over WebSocket: poisoned tool hidden, injected result and leaked secret blocked", async () => {
+    const stderr: string[] = [];
+    const client = await connect(bridged(`ws://127.0.0.1:${ports.evil}/`, stderr));
+    const outcome = async (name: string, args: Record<string, unknown> = {}) => {
+      try {
+        const r = (await client.callTool({ name, arguments: args }, undefined, { timeout: 10_000 })) as { content: { text: string }[] };
+        return `ok: ${r.content[0]?.text}`;
+      } catch (e) {
+        return `error: ${(e as Error).message}`;
+      }
+    };
+    try {
+      const tools = (await client.listTools()).tools.map((t) => t.name);
+      expect(tools).toContain("add");
+      expect(tools).not.toContain("save_note");
+      expect(await outcome("add", { a: 1, b: 2 })).toBe("ok: 3");
+      expect(await outcome("inject_result")).toContain("inj.ignore_previous_instructions");
+      expect(await outcome("leak_secret")).toContain("dlp.aws_access_key_id");
+      expect(await outcome("save_note", { note: "x" })).toContain("mcp.tool_blocked");
+    } finally {
+      await client.close();
+    }
+    const log = stderr.join("");
+    expect(log).toContain("tool_poison.instruction_tag");
+    expect(log).not.toContain("AKIAQ7W3ZK5NX2RP4TLM");
+  }, 60_000);
+
+  test("an unreachable upstream: each request gets a JSON-RPC error naming it; end of input ends the bridge with 0", async () => {
+    const proc = Bun.spawn([BINARY, "mcp", "proxy", "--upstream", `http://127.0.0.1:${ports.closed}/mcp`], { cwd: REPO, stdin: "pipe", stdout: "pipe", stderr: "pipe", env: BASE_ENV });
+    proc.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } })}\n`);
+    proc.stdin.flush();
+    const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+    let text = "";
+    while (!text.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    const reply = JSON.parse(text.split("\n")[0]!) as { id: number; error: { code: number; message: string } };
+    expect(reply.id).toBe(1);
+    expect(reply.error.message).toContain("unreachable");
+    proc.stdin.end();
+    expect(await proc.exited).toBe(0);
+  }, 30_000);
+});
