@@ -5,6 +5,7 @@
  * responses get a streaming scanner; HTML becomes readable text with its hidden text apart.
  */
 import type { BodyText, Inspection, Readable, ResponseScan, ResponseScanRequest, WholeBodyResult } from "../http/index.ts";
+import { decodedInto, streamDecoding } from "./stream-decoding.ts";
 import { parseMediaType } from "./content-type.ts";
 import { headerPairs, type HeaderMode } from "./header-texts.ts";
 import { htmlToReadableText } from "./html-readable.ts";
@@ -52,11 +53,6 @@ function scannedType(contentType: string | undefined): { essence: string; charse
   return { essence: type.essence, charset: type.params.get("charset") };
 }
 
-function isEncoded(contentEncoding: string | undefined): boolean {
-  const e = (contentEncoding ?? "").trim().toLowerCase();
-  return e !== "" && e !== "identity";
-}
-
 /** Response media types that are scanned (anything textual); others pass through unscanned. */
 const SCANNED_ESSENCE = /^(text\/.*|application\/(json|xml|xhtml\+xml|javascript|x-javascript|ecmascript|x-ndjson|ndjson|yaml|x-yaml|toml|x-www-form-urlencoded|graphql)|.*\+(json|xml|yaml))$/;
 
@@ -93,9 +89,13 @@ export function bodyInspection(options: BodyInspectionOptions = {}): Inspection 
       if (!type) return undefined;
       const sse = type.essence === "text/event-stream";
       const scanner = createResponseScanner({ ...scannerOptions(request, type.charset, sse), kind: sse ? "sse" : "text" });
-      // Streams are asked for uncompressed; one that arrives compressed cannot be scanned as a stream.
-      if (isEncoded(request.contentEncoding)) scanner.abort("compressed_response");
-      return { stream: responseScanStream(scanner), outcome: scanner.outcome, sse, decodes: false };
+      // Streams are asked for uncompressed; one that arrives compressed anyway is decoded as it
+      // streams (one known coding), or refused.
+      const coding = streamDecoding(request.contentEncoding);
+      if (coding.kind === "unsupported") scanner.abort("compressed_response");
+      const stream = responseScanStream(scanner);
+      if (coding.kind === "decode") return { stream: decodedInto(coding.format, stream), outcome: scanner.outcome, sse, decodes: true };
+      return { stream, outcome: scanner.outcome, sse, decodes: false };
     },
 
     responseBody(request: ResponseScanRequest, body: Uint8Array): Promise<WholeBodyResult> | undefined {

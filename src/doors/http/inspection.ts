@@ -35,7 +35,7 @@ export interface ResponseScanRequest {
 /** A scanning stage for one response body. */
 export interface ResponseScan {
   /** Bytes from upstream in, inspected bytes out; errors the stream (cut) on a block. */
-  readonly stream: TransformStream<Uint8Array, Uint8Array>;
+  readonly stream: ReadableWritablePair<Uint8Array, Uint8Array>;
   /** Settles when the body ended or was cut. Never rejects. */
   readonly outcome: Promise<StreamOutcome>;
   /** Server-sent events: a block ends the stream after an explanatory event instead of aborting. */
