@@ -8,7 +8,7 @@ import { scan, type Resolver } from "../engine/index.ts";
 import { crossRequestActive } from "../engine/scanners/cross-request/index.ts";
 import type { DecisionEvent, EventSink } from "../evidence/index.ts";
 import { bodyInspection } from "../doors/body/index.ts";
-import { BODY_READ_TIMEOUT_MS, type Admission, type HttpDoorContext, type HttpSettings, type Inspection, type PolicyView } from "../doors/http/index.ts";
+import { BODY_READ_TIMEOUT_MS, createLiveConnections, type Admission, type HttpDoorContext, type HttpSettings, type Inspection, type LiveConnections, type PolicyView } from "../doors/http/index.ts";
 import { createSystemResolver } from "../doors/resolver/index.ts";
 import { createConnector, createDial, createPinnedFetch, createUpstreamAgents, staticHostsResolver, type Connector, type DestinationCheck, type Dial, type FetchDial, type UpstreamAgents } from "../doors/upstream/index.ts";
 import type { PolicyBuild } from "../policy/index.ts";
@@ -79,6 +79,8 @@ export interface DoorRuntime {
   readonly resolver: Resolver;
   readonly connector: Connector;
   readonly agents: UpstreamAgents;
+  /** Tunnels, intercepted connections and WebSocket relays in progress (see cutOnKillSwitch). */
+  readonly live: LiveConnections;
   /** Rebuild what depends on the config after a reload. */
   reloaded(build: PolicyBuild): void;
   close(): void;
@@ -110,6 +112,7 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
   const connector = createConnector({ resolver, check, dial: o.dial ?? createDial({ ...(o.extraCa ? { extraCa: o.extraCa } : {}) }) });
   const pinnedFetch = createPinnedFetch({ resolver, check, ...(o.extraCa ? { extraCa: o.extraCa } : {}), ...(o.fetchDial ? { fetchDial: o.fetchDial } : {}) });
   const agents = createUpstreamAgents(connector);
+  const live = createLiveConnections(o.sink);
   const limitState = new MemoryStateStore({ maxKeys: LIMIT_STATE_KEYS });
   let admission = admissionFor(o.current(), limitState);
   const crossRequestState = new MemoryStateStore({ maxKeys: CROSS_REQUEST_SESSIONS });
@@ -151,12 +154,14 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
       record: (host, agent, bytes) => admission.record(host, agent, bytes),
     },
     ...(o.killSwitch ? { killSwitch: o.killSwitch } : {}),
+    live,
   };
   return {
     ctx,
     resolver,
     connector,
     agents,
+    live,
     reloaded(build) {
       activeResolver = o.resolver ?? resolverFor(build);
       admission = admissionFor(build, limitState);
@@ -165,6 +170,19 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
       agents.destroy();
     },
   };
+}
+
+/** What cutOnKillSwitch needs from src/ops's KillSwitch. */
+export interface KillSwitchFeed {
+  onChange(listener: (active: boolean) => void): () => void;
+  reason(): string | undefined;
+}
+
+/** Whenever the kill switch engages, cut every live connection (egress stops now); returns the unsubscribe. */
+export function cutOnKillSwitch(killSwitch: KillSwitchFeed, live: LiveConnections): () => void {
+  return killSwitch.onChange((active) => {
+    if (active) live.cutAll(killSwitch.reason() ?? "kill switch engaged");
+  });
 }
 
 /** Rate limits and data budgets: fetch_proxy.monitoring per base domain, plus the rate_limits section. */

@@ -17,7 +17,7 @@ import type { PolicyBuild } from "../policy/index.ts";
 import { VERSION } from "../version.ts";
 import { EXIT, loadPolicyOrFail, printErr, UsageError } from "./_io.ts";
 import { parseFlags } from "./_flags.ts";
-import { createDoorRuntime, openInterceptionOrFail, scanApiSettingsFor, stderrDenySink } from "./_http-doors.ts";
+import { createDoorRuntime, cutOnKillSwitch, openInterceptionOrFail, scanApiSettingsFor, stderrDenySink } from "./_http-doors.ts";
 
 export const RUN_USAGE = `usage: pipelock run [--config FILE] [--listen HOST:PORT] [--rules-dir DIR] [--allow-weakening]
        pipelock run --reverse-proxy --upstream URL [--listen HOST:PORT] [--config FILE]`;
@@ -75,11 +75,13 @@ export async function runRun(argv: string[]): Promise<number> {
     killSwitch: () => ops.killSwitch.reason(),
     ...(interception ? { extraCa: interception.upstreamCa } : {}),
   });
+  const stopCutting = cutOnKillSwitch(ops.killSwitch, runtime.live); // engaging the switch cuts open tunnels and relays
   const wsDoor = createWebSocketDoor(runtime.ctx, () => toWebsocketSettings(current.config.config.websocket_proxy));
   const interceptor = interception ? createTunnelInterceptor(runtime.ctx, interception.interceptor, wsDoor.tunnel) : undefined;
   const stoppers: Stoppable[] = [];
   const stopAll = async () => {
     await Promise.all(stoppers.map((s) => s.stop().catch(() => {})));
+    stopCutting();
     interceptor?.close();
     runtime.close();
     await ops.stop();

@@ -17,7 +17,7 @@ import { KillSwitch } from "./kill-switch.ts";
 import { ReloadController, type ReloadOutcome, type ReloadTrigger } from "./reload.ts";
 import { adminToken, killSwitchSettings, parseListenAddress } from "./settings.ts";
 
-export { KillSwitch, KILL_SWITCH_SOURCES, SENTINEL_POLL_MS, type KillSwitchSettings, type KillSwitchSource, type KillSwitchStatus } from "./kill-switch.ts";
+export { KillSwitch, KILL_SWITCH_SOURCES, MAX_CHANGE_LISTENERS, SENTINEL_POLL_MS, type KillSwitchSettings, type KillSwitchSource, type KillSwitchStatus } from "./kill-switch.ts";
 export { ReloadController, type ReloadOutcome, type ReloadOutcomeKind, type ReloadTrigger, type ReloadOptions } from "./reload.ts";
 export { findWeakenings, restartOnlyChanges, type Weakening } from "./weakening.ts";
 export { createAdminHandler, tokenMatches, type AdminDeps, type AdminRoutes } from "./admin.ts";

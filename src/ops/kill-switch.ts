@@ -13,6 +13,8 @@ export const KILL_SWITCH_SOURCES = ["config", "signal", "sentinel", "api"] as co
 export type KillSwitchSource = (typeof KILL_SWITCH_SOURCES)[number];
 /** How often the sentinel file is checked. */
 export const SENTINEL_POLL_MS = 1000;
+/** onChange subscribers at once (the composition root needs one). */
+export const MAX_CHANGE_LISTENERS = 16;
 
 export interface KillSwitchSettings {
   readonly enabled: boolean;
@@ -38,6 +40,7 @@ export class KillSwitch {
   private settings: KillSwitchSettings;
   private timer: ReturnType<typeof setInterval> | undefined;
   private apiBy: { by: string; since: string } | undefined;
+  private readonly listeners = new Set<(active: boolean) => void>();
 
   constructor(
     settings: KillSwitchSettings,
@@ -71,6 +74,16 @@ export class KillSwitch {
 
   status(): KillSwitchStatus {
     return { active: this.engaged, sources: { ...this.on }, message: this.settings.message, ...(this.on.api && this.apiBy ? { api: this.apiBy } : {}) };
+  }
+
+  /**
+   * Call `listener` each time the switch as a whole turns on or off (e.g. to cut live connections),
+   * synchronously after the change; a throwing listener is contained. Returns the unsubscribe.
+   */
+  onChange(listener: (active: boolean) => void): () => void {
+    if (this.listeners.size >= MAX_CHANGE_LISTENERS) throw new Error(`kill switch: more than ${MAX_CHANGE_LISTENERS} change listeners`);
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   /** SIGUSR1: flip the signal source. */
@@ -135,8 +148,19 @@ export class KillSwitch {
         severity: this.engaged && !was ? "critical" : this.engaged ? "warn" : "info",
         detail: { source, by, active: this.engaged, sources: { ...this.on } },
       });
+      if (this.engaged !== was) this.notify();
     }
     m?.killSwitchActive.set([source], value ? 1 : 0);
     m?.killSwitchEngaged.set([], this.engaged ? 1 : 0);
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(this.engaged);
+      } catch {
+        // A failing subscriber must not stop the switch or the other subscribers.
+      }
+    }
   }
 }

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import {
+  admitLive,
   AGENT_HEADER,
   checkRequest,
   emitDecision,
@@ -71,6 +72,8 @@ export async function handleConnect(
   tunnels.count++;
   let released = false;
   let handedOff = false;
+  let untrack: (() => void) | undefined;
+  let cut = false;
   const release = () => {
     if (released) return;
     released = true;
@@ -100,6 +103,19 @@ export async function handleConnect(
       return;
     }
     upstream.on("error", () => {});
+    // Tracked from here, so the kill switch cuts the tunnel whenever it engages (even during the SNI peek).
+    const cutBoth = () => {
+      cut = true;
+      client.destroy();
+      upstream.destroy();
+    };
+    const live = admitLive(ctx, { door: "connect", method: "CONNECT", target: where.target, ...(agent !== undefined ? { agent } : {}), cut: cutBoth }, explain);
+    if (!live.ok) {
+      upstream.destroy();
+      sendRawBlock(client, ctx.sink, live.block, where);
+      return;
+    }
+    untrack = live.release;
     client.write(ESTABLISHED);
     let first: Uint8Array | undefined = head.byteLength > 0 ? head : undefined;
     if (settings.forward.sniVerification) {
@@ -110,7 +126,7 @@ export async function handleConnect(
       if (mismatch || r.kind === "malformed" || r.kind === "timeout" || r.kind === "closed") {
         upstream.destroy();
         client.destroy();
-        if (r.kind === "closed") return;
+        if (r.kind === "closed" || cut) return;
         const reason =
           r.kind === "sni" ? `TLS SNI "${r.name.slice(0, 80)}" does not match the CONNECT host ${authority.host} (domain fronting)` : r.kind === "malformed" ? `malformed TLS ClientHello (${r.why})` : "no TLS ClientHello within the time limit";
         emitDecision(ctx.sink, {
@@ -125,10 +141,12 @@ export async function handleConnect(
         return;
       }
     }
+    if (cut) return; // cut while the ClientHello was read: the cut recorded the deny
     emitDecision(ctx.sink, { ...where, direction: "request", decision: "allow", ...(check.warnings.length > 0 ? { action: "warn" as const } : {}), subject: "url", status: 200, findings: check.warnings });
     const end = await relayTunnel(client, upstream, first, { idleMs: settings.forward.idleTimeoutMs, maxMs: settings.forward.maxTunnelMs });
     ctx.admission?.record(authority.host, agent, end.down);
   } finally {
+    untrack?.();
     if (!handedOff) release();
   }
 }

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DoorName } from "../../evidence/index.ts";
 import {
+  admitLive,
   AGENT_HEADER,
   checkRequest,
   emitExchange,
@@ -21,6 +22,7 @@ import {
   upstreamDenyCode,
   writeWebResponse,
   type HttpDoorContext,
+  type PolicyView,
 } from "../http/index.ts";
 import { recordingResolver, UpstreamError, type PinnedResponse } from "../upstream/index.ts";
 
@@ -62,9 +64,59 @@ export async function proxyExchange(ctx: HttpDoorContext, req: IncomingMessage, 
     sendBlock(res, ctx.sink, check.block, { ...base, subject: check.subject, target: redactTarget(url.href, check.block.findings) });
     return;
   }
+  // From here until the answer is written the exchange is live: the kill switch cuts it (a long
+  // SSE stream included) and the cut is its one recorded event.
+  let cut = false;
+  const live = admitLive(
+    ctx,
+    {
+      door: target.door,
+      method,
+      target: redactTarget(url.href),
+      ...(agent !== undefined ? { agent } : {}),
+      cut: () => {
+        cut = true;
+        controller.abort();
+        res.destroy();
+      },
+    },
+    settings.explainBlocks,
+  );
+  if (!live.ok) {
+    sendBlock(res, ctx.sink, live.block, { ...base, target: redactTarget(url.href) });
+    return;
+  }
+  try {
+    await sendAndRelay(ctx, res, { view, url, host, method, agent, base, controller, resolver, body: read.body, warnings: check.warnings, cutByKillSwitch: () => cut }, req.rawHeaders);
+  } finally {
+    live.release();
+  }
+}
+
+interface Allowed {
+  /** The policy view the request was checked with (a reload mid-request does not change it). */
+  readonly view: PolicyView;
+  readonly url: URL;
+  readonly host: string;
+  readonly method: string;
+  readonly agent: string | undefined;
+  readonly base: Parameters<typeof emitExchange>[1];
+  readonly controller: AbortController;
+  readonly resolver: ReturnType<typeof recordingResolver>;
+  readonly body: Uint8Array | undefined;
+  readonly warnings: Parameters<typeof emitExchange>[3];
+  /** True once the kill switch cut the exchange (its cut is the recorded event). */
+  readonly cutByKillSwitch: () => boolean;
+}
+
+/** Send the allowed request to the checked address and relay the answer through the response scanner. */
+async function sendAndRelay(ctx: HttpDoorContext, res: ServerResponse, a: Allowed, rawHeaders: readonly string[]): Promise<void> {
+  const { url, host, method, agent, base, controller, resolver } = a;
+  const view = a.view;
+  const settings = view.settings;
   const tls = url.protocol === "https:";
   const port = url.port === "" ? (tls ? 443 : 80) : Number(url.port);
-  const headers = forwardHeaders(req.rawHeaders, { via: true, ...(settings.response.enabled ? { drop: DROP_WHEN_SCANNING } : {}) }).filter(([n]) => n.toLowerCase() !== "host");
+  const headers = forwardHeaders(rawHeaders, { via: true, ...(settings.response.enabled ? { drop: DROP_WHEN_SCANNING } : {}) }).filter(([n]) => n.toLowerCase() !== "host");
   headers.unshift(["Host", url.host]);
   let upstream: PinnedResponse;
   try {
@@ -73,11 +125,12 @@ export async function proxyExchange(ctx: HttpDoorContext, req: IncomingMessage, 
       method,
       path: `${url.pathname}${url.search}`,
       headers,
-      ...(read.body ? { body: read.body } : {}),
+      ...(a.body ? { body: a.body } : {}),
       timeoutMs: settings.fetch.timeoutMs,
       signal: controller.signal,
     });
   } catch (err) {
+    if (a.cutByKillSwitch()) return;
     const e = err instanceof UpstreamError ? err : new UpstreamError("connect_failed", String(err));
     const findings = e.verdict?.findings ?? [];
     sendBlock(
@@ -97,10 +150,10 @@ export async function proxyExchange(ctx: HttpDoorContext, req: IncomingMessage, 
     view,
     inspection: ctx.inspection,
     idleTimeoutMs: settings.forward.idleTimeoutMs,
-    extraHeaders: check.warnings.length > 0 ? [["X-Pipelock-Decision", "warn"]] : [],
+    extraHeaders: a.warnings.length > 0 ? [["X-Pipelock-Decision", "warn"]] : [],
     done: (outcome) => {
       ctx.admission?.record(host, agent, outcome.bytes);
-      emitExchange(ctx.sink, base, outcome, check.warnings, { url: url.href, subject: "url" });
+      if (!a.cutByKillSwitch()) emitExchange(ctx.sink, base, outcome, a.warnings, { url: url.href, subject: "url" });
     },
   });
   await writeWebResponse(res, answer);

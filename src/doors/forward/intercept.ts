@@ -10,7 +10,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
-import { emitDecision, killSwitchBlock, sendBlock, type HttpDoorContext } from "../http/index.ts";
+import { admitLive, DENY_CODES, emitDecision, killSwitchBlock, sendBlock, type HttpDoorContext } from "../http/index.ts";
 import { InterceptError, serveTlsConnection, type TlsInterceptor } from "../tls/index.ts";
 import type { Authority } from "./authority.ts";
 import type { Interceptor } from "./connect.ts";
@@ -21,6 +21,8 @@ interface TunnelInfo {
   readonly authority: Authority;
   readonly agent: string | undefined;
   readonly clientIp: string | undefined;
+  /** Stop tracking the connection as a live tunnel (it became a WebSocket relay, which tracks itself). */
+  readonly untrack: () => void;
 }
 
 /** An upgrade inside an intercepted tunnel (WebSocket over TLS); target is the absolute wss URL. */
@@ -38,6 +40,7 @@ export function createTunnelInterceptor(ctx: HttpDoorContext, tlsDoor: TlsInterc
   inner.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     guard.release(req.socket);
     const info = tunnels.get(req.socket);
+    info?.untrack();
     const target = info ? innerUrl(req, info, "wss:") : undefined;
     if (!info || !target || !upgrade) {
       socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
@@ -50,10 +53,27 @@ export function createTunnelInterceptor(ctx: HttpDoorContext, tlsDoor: TlsInterc
     intercepts: (host) => tlsDoor.shouldIntercept(host),
     serve(client, head, authority, agent) {
       const where = `https://${authority.host.includes(":") ? `[${authority.host}]` : authority.host}:${authority.port}`;
+      // Tracked while it lives: the kill switch destroys it, and requests in flight lose their connection.
+      let tlsSocket: TLSSocket | undefined;
+      let wasCut = false;
+      const cut = () => {
+        wasCut = true;
+        tlsSocket?.destroy();
+        client.destroy();
+      };
+      const live = admitLive(ctx, { door: "connect", method: "CONNECT", target: where, ...(agent !== undefined ? { agent } : {}), cut }, false);
+      if (!live.ok) {
+        client.destroy(); // the agent already has its 200 and expects TLS: no HTTP answer fits here
+        const b = live.block;
+        emitDecision(ctx.sink, { door: "connect", direction: "request", decision: "deny", method: "CONNECT", target: where, status: DENY_CODES[b.code], failure: b.failure ?? b.code, findings: [], ...(agent !== undefined ? { agent } : {}) });
+        return;
+      }
+      client.once("close", live.release);
       tlsDoor
         .acceptTls(client, authority.host, {
           head,
-          onReject: (reason, detail) =>
+          onReject: (reason, detail) => {
+            if (wasCut) return; // a cut during the handshake already recorded its deny
             emitDecision(ctx.sink, {
               door: "connect",
               direction: "request",
@@ -63,14 +83,18 @@ export function createTunnelInterceptor(ctx: HttpDoorContext, tlsDoor: TlsInterc
               failure: reason,
               ...(agent !== undefined ? { agent } : {}),
               findings: reason === "sni_mismatch" ? [{ scanner: "url", rule_id: "connect.sni_mismatch", severity: "high", action: "block", message: detail, location: "tls.sni" }] : [],
-            }),
+            });
+          },
         })
-        .then((tlsSocket: TLSSocket) => {
-          tunnels.set(tlsSocket, { authority, agent, clientIp: (client as { remoteAddress?: string }).remoteAddress });
-          guard.accept(tlsSocket as unknown as Socket);
-          serveTlsConnection(inner, tlsSocket);
+        .then((accepted: TLSSocket) => {
+          tlsSocket = accepted;
+          accepted.once("close", live.release);
+          tunnels.set(accepted, { authority, agent, clientIp: (client as { remoteAddress?: string }).remoteAddress, untrack: live.release });
+          guard.accept(accepted as unknown as Socket);
+          serveTlsConnection(inner, accepted);
         })
         .catch((err: unknown) => {
+          live.release();
           client.destroy();
           if (err instanceof InterceptError) return; // already recorded through onReject
           emitDecision(ctx.sink, { door: "connect", direction: "request", decision: "deny", method: "CONNECT", target: where, failure: "intercept_failed", findings: [], ...(agent !== undefined ? { agent } : {}) });

@@ -7,9 +7,10 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { checkRequest, crossRequestSession, DENY_CODES, messageFragments, rawHeader, AGENT_HEADER, type HttpDoorContext, type PolicyView } from "../http/index.ts";
+import { admitLive, checkRequest, crossRequestSession, DENY_CODES, messageFragments, rawHeader, AGENT_HEADER, type HttpDoorContext, type PolicyView } from "../http/index.ts";
 import { recordingResolver } from "../upstream/index.ts";
 import {
+  CLOSE,
   createConnectionGate,
   engineMessageScanner,
   handleWsUpgrade,
@@ -18,6 +19,7 @@ import {
   type WsAdmissionRequest,
   type ScanMessage,
   type WsDoorDeps,
+  type WsTrack,
 } from "../websocket/index.ts";
 import type { WebsocketSettings } from "../../config/index.ts";
 import type { TunnelUpgrade } from "./intercept.ts";
@@ -41,6 +43,7 @@ export function createWebSocketDoor(ctx: HttpDoorContext, settings: () => Websoc
       gate,
       scanMessage: view.crossRequest ? withCrossRequest(scanMessage, view, crossRequestSession(agentOf(req), clientIp)) : scanMessage,
       admit: (request) => admitWebSocket(ctx, request, clientIp),
+      track: trackRelay(ctx, view.settings.explainBlocks),
     };
   };
   const agentOf = (req: IncomingMessage) => rawHeader(req.rawHeaders, AGENT_HEADER);
@@ -60,6 +63,19 @@ export function createWebSocketDoor(ctx: HttpDoorContext, settings: () => Websoc
       const agent = agentOf(req);
       void proxyWebSocket(req, socket, head, target, depsFor(req, clientIp ?? req.socket.remoteAddress), agent !== undefined ? { agent } : {}).catch(() => socket.destroy());
     },
+  };
+}
+
+/** Running relays join the live-connection registry; a cut closes both sides with 1008 naming the kill switch. */
+function trackRelay(ctx: HttpDoorContext, explain: boolean): WsTrack {
+  return (where, cut) => {
+    const live = admitLive(
+      ctx,
+      { door: "websocket", method: "WS", target: where.target, ...(where.agent !== undefined ? { agent: where.agent } : {}), status: CLOSE.policy, cut: (reason) => cut(`pipelock kill switch: ${reason}`) },
+      explain,
+    );
+    if (live.ok) return live.release;
+    return { status: DENY_CODES[live.block.code], reason: live.block.reason, failure: live.block.failure ?? live.block.code };
   };
 }
 

@@ -8,6 +8,7 @@ import type { CrossRequestInput } from "../../engine/scanners/cross-request/inde
 import type { EventSink } from "../../evidence/index.ts";
 import type { Connector, PinnedFetch, UpstreamAgents } from "../upstream/index.ts";
 import type { Inspection } from "./inspection.ts";
+import type { LiveConnections } from "./live-connections.ts";
 import type { ProxyAuthSettings } from "./proxy-auth.ts";
 
 export type HeaderMode = "sensitive" | "all";
@@ -92,4 +93,6 @@ export interface HttpDoorContext {
   readonly admission?: Admission;
   /** The kill switch: a reason while it is engaged (every door denies first), else undefined. */
   readonly killSwitch?: () => string | undefined;
+  /** Tunnels, intercepted connections and WebSocket relays in progress, cut when the kill switch engages. */
+  readonly live?: LiveConnections;
 }

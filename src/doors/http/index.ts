@@ -15,4 +15,5 @@ export { relayResponse, type RelayOptions, type RelayOutcome } from "./relay-res
 export { idleTimer, toHeaderObject } from "./relay-support.ts";
 export { SMALL_BODY_BYTES } from "./relay-whole.ts";
 export { blockResponse, killSwitchBlock, sendBlock, sendRawBlock } from "./respond.ts";
+export { admitLive, createLiveConnections, KILL_SWITCH_FAILURE, MAX_LIVE_CONNECTIONS, type LiveAdmission, type LiveConnection, type LiveConnections } from "./live-connections.ts";
 export { noteStreamed, NUDGE_EVERY_BYTES } from "./gc-nudge.ts";

@@ -31,15 +31,18 @@ export interface LiveConnection {
 export interface LiveConnections {
   /** Track `connection` until the returned release runs (idempotent); undefined when the registry is full. */
   register(connection: LiveConnection): (() => void) | undefined;
-  /** Cut every tracked connection once, recording one deny event each; returns how many were cut. */
-  cutAll(reason: string, failure?: string): number;
+  /** Cut every tracked connection once (the kill switch engaged), recording one deny event each; returns how many. */
+  cutAll(reason: string): number;
   readonly size: number;
+  /** The bound this registry was created with. */
+  readonly capacity: number;
 }
 
 export function createLiveConnections(sink: EventSink, max = MAX_LIVE_CONNECTIONS): LiveConnections {
   // Entries are wrapped so one object registered twice is two connections.
   const live = new Set<{ readonly connection: LiveConnection }>();
   return {
+    capacity: max,
     get size() {
       return live.size;
     },
@@ -49,7 +52,7 @@ export function createLiveConnections(sink: EventSink, max = MAX_LIVE_CONNECTION
       live.add(entry);
       return () => void live.delete(entry);
     },
-    cutAll(reason, failure = KILL_SWITCH_FAILURE) {
+    cutAll(reason) {
       const all = [...live];
       live.clear();
       for (const { connection: c } of all) {
@@ -58,7 +61,7 @@ export function createLiveConnections(sink: EventSink, max = MAX_LIVE_CONNECTION
           direction: "request",
           decision: "deny",
           findings: [],
-          failure,
+          failure: KILL_SWITCH_FAILURE,
           ...(c.method !== undefined ? { method: c.method } : {}),
           ...(c.target !== undefined ? { target: c.target } : {}),
           ...(c.agent !== undefined ? { agent: c.agent } : {}),
@@ -90,6 +93,6 @@ export function admitLive(ctx: { readonly killSwitch?: () => string | undefined;
   if (release) return { ok: true, release };
   return {
     ok: false,
-    block: { code: "unavailable", direction: "request", reason: `too many live connections (${MAX_LIVE_CONNECTIONS})`, failure: "live_connection_limit", explain },
+    block: { code: "unavailable", direction: "request", reason: `too many live connections (${ctx.live.capacity})`, failure: "live_connection_limit", explain },
   };
 }

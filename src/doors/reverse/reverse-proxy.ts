@@ -7,6 +7,7 @@
  * list check; fetch() pools its connections.
  */
 import {
+  admitLive,
   AGENT_HEADER,
   blockFromVerdict,
   blockResponse,
@@ -121,6 +122,14 @@ async function handleReverse(o: ReverseProxyOptions, req: Request, srv: Server):
   const controller = new AbortController();
   const onClientGone = () => controller.abort();
   req.signal.addEventListener("abort", onClientGone, { once: true });
+  // Live until the answer is decided (a stream: until it ends): the kill switch cuts it, and the cut
+  // is its one recorded event.
+  let cut = false;
+  const live = admitLive(ctx, { door: "reverse", method, target: redactTarget(shown), ...(agent !== undefined ? { agent } : {}), cut: () => ((cut = true), controller.abort()) }, explain);
+  if (!live.ok) {
+    req.signal.removeEventListener("abort", onClientGone);
+    return blockResponse(ctx.sink, live.block, { ...base, target: redactTarget(shown) });
+  }
   let timedOut = false;
   const headTimer = setTimeout(() => {
     timedOut = true;
@@ -137,6 +146,9 @@ async function handleReverse(o: ReverseProxyOptions, req: Request, srv: Server):
       signal: controller.signal,
     } as RequestInit);
   } catch (err) {
+    live.release();
+    req.signal.removeEventListener("abort", onClientGone);
+    if (cut) return new Response(null, { status: 503, headers: { Connection: "close" } });
     const e = timedOut
       ? new UpstreamError("response_timeout", `no response from upstream within ${settings.fetch.timeoutMs} ms`)
       : req.signal.aborted
@@ -147,8 +159,9 @@ async function handleReverse(o: ReverseProxyOptions, req: Request, srv: Server):
     clearTimeout(headTimer);
   }
   const done = (outcome: RelayOutcome) => {
+    live.release();
     req.signal.removeEventListener("abort", onClientGone);
-    emitExchange(ctx.sink, base, outcome, check.warnings, { url: shown, subject: "text" });
+    if (!cut) emitExchange(ctx.sink, base, outcome, check.warnings, { url: shown, subject: "text" });
   };
   return relayWebResponse({
     upstream,

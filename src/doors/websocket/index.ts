@@ -15,6 +15,8 @@ export {
   type WsAdmission,
   type WsAdmissionRequest,
   type WsDoorDeps,
+  type WsTrack,
+  type WsTrackRefusal,
 } from "./upgrade.ts";
 export { engineMessageScanner, type SubjectScan } from "./engine-scanner.ts";
 export type { RelaySettings, ScanMessage, ScanMessageResult, WsDirection, WsScanContext } from "./scan-types.ts";

@@ -2,8 +2,9 @@
  * @module The WebSocket relay between the agent (pipelock is its server) and the upstream (pipelock
  * is its client). Each direction parses frames, reassembles messages, has every text message (and
  * binary ones when configured) scanned before a byte of it is forwarded, and re-frames it (masked
- * toward the upstream). Control frames pass at once. A deny closes both sides with 1008; protocol
- * errors, oversize messages, idle and lifetime limits close both sides too. Memory per direction is
+ * toward the upstream). Control frames pass at once. A deny closes both sides with 1008, and so does
+ * an abort from outside (the kill switch); protocol errors, oversize messages, idle and lifetime limits
+ * close both sides too. Memory per direction is
  * bounded by one message plus one read chunk: the source is paused while a message is scanned.
  */
 import { once } from "node:events";
@@ -22,7 +23,8 @@ export const CLOSE_GRACE_MS = 2_000;
 /** Read-ahead allowed beyond one frame while a message is being scanned. */
 export const MAX_READ_AHEAD_BYTES = 256 * 1024;
 
-export type RelayEndReason = "closed" | "policy" | "protocol" | "too_big" | "idle_timeout" | "max_duration" | "error";
+/** `cut`: ended from outside through `RelayOptions.signal` (the kill switch). */
+export type RelayEndReason = "closed" | "policy" | "protocol" | "too_big" | "idle_timeout" | "max_duration" | "error" | "cut";
 
 export interface RelayEnd {
   readonly reason: RelayEndReason;
@@ -45,6 +47,8 @@ export interface RelayOptions {
   /** Frame bytes that arrived with the agent's upgrade request / after the upstream's 101. */
   readonly clientHead?: Uint8Array;
   readonly upstreamHead?: Uint8Array;
+  /** Aborting it closes both sides with 1008 and the abort reason (a string) as the close reason. */
+  readonly signal?: AbortSignal;
 }
 
 interface Side {
@@ -96,6 +100,7 @@ export function relayWebSocket(client: Duplex, upstream: Duplex, options: RelayO
     finished = true;
     clearTimeout(lifetimeTimer);
     clearTimeout(idleTimer);
+    options.signal?.removeEventListener("abort", onAbort);
     for (const s of [sides.client, sides.upstream]) s.socket.end();
     const grace = setTimeout(() => {
       client.destroy();
@@ -120,6 +125,11 @@ export function relayWebSocket(client: Duplex, upstream: Duplex, options: RelayO
     }
     finish(reason, code, why);
   };
+
+  function onAbort(): void {
+    const why = options.signal?.reason;
+    terminate("cut", CLOSE.policy, typeof why === "string" ? why : "connection cut by pipelock");
+  }
 
   const scanContext = { ...(options.host !== undefined ? { host: options.host } : {}), ...(options.agent !== undefined ? { agent: options.agent } : {}) };
   const scanSafe = async (text: string, direction: WsDirection, carriedChars: number): Promise<ScanMessageResult> => {
@@ -240,6 +250,8 @@ export function relayWebSocket(client: Duplex, upstream: Duplex, options: RelayO
     };
     check(settings.idleTimeoutMs);
   }
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener("abort", onAbort, { once: true });
   // Handshake readers may have paused a socket explicitly; a 'data' listener alone does not resume it.
   client.resume();
   upstream.resume();

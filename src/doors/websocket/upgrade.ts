@@ -59,6 +59,19 @@ export function createConnectionGate(max: number): ConnectionGate {
   };
 }
 
+/** Why `WsDoorDeps.track` refused a relay (kill switch engaged, too many live connections). */
+export interface WsTrackRefusal {
+  readonly status: number;
+  readonly reason: string;
+  readonly failure: string;
+}
+
+/**
+ * Registers a relay as it starts so it can be cut from outside; returns its release, or a refusal.
+ * `cut(reason)` closes both sides with 1008 and `reason`; whoever cuts records the event.
+ */
+export type WsTrack = (where: { readonly target: string; readonly agent?: string | undefined }, cut: (reason: string) => void) => (() => void) | WsTrackRefusal;
+
 export interface WsDoorDeps {
   readonly connector: Connector;
   readonly scanMessage: ScanMessage;
@@ -73,6 +86,8 @@ export interface WsDoorDeps {
   /** Shared concurrency gate (`websocket_proxy.max_concurrent_connections`); none = unlimited. */
   readonly gate?: ConnectionGate;
   readonly handshakeTimeoutMs?: number;
+  /** Live-connection tracking (the kill switch cuts running relays); none = not cuttable. */
+  readonly track?: WsTrack;
 }
 
 export interface UpgradeContext {
@@ -108,6 +123,7 @@ export async function proxyWebSocket(req: IncomingMessage, socket: Duplex, head:
   const release = deps.gate ? deps.gate.tryAcquire() : () => {};
   if (!release) return deny(503, `too many WebSocket connections (${deps.settings.maxConnections})`, "connection_limit");
   let relayed = false;
+  let untrack: (() => void) | undefined;
   try {
     const headers = forwardedHeaders(req, target, { originPolicy: deps.settings.originPolicy, forwardCookies: deps.settings.forwardCookies, version: VERSION });
     const admission = await admit(deps, { url: httpFormOf(target), target, headers, ...(context.agent ? { agent: context.agent } : {}) });
@@ -143,6 +159,13 @@ export async function proxyWebSocket(req: IncomingMessage, socket: Duplex, head:
       upstream.destroy();
       return deny(499, "the agent went away during the handshake", "client_gone");
     }
+    const cutter = new AbortController();
+    const tracked = deps.track?.(where, (reason) => cutter.abort(reason));
+    if (tracked !== undefined && typeof tracked !== "function") {
+      upstream.destroy();
+      return deny(tracked.status, tracked.reason, tracked.failure);
+    }
+    untrack = tracked;
     socket.write(switchingProtocols(hello.key, response.headers["sec-websocket-protocol"]));
     deps.sink.emit(upgradeEvent({ ...where, decision: "allow", status: 101, findings: admission.findings ?? [] }));
     relayed = true;
@@ -155,12 +178,15 @@ export async function proxyWebSocket(req: IncomingMessage, socket: Duplex, head:
       host,
       clientHead: head,
       upstreamHead: response.rest,
+      signal: cutter.signal,
     });
-    if (end.reason !== "closed" && end.reason !== "policy") {
+    // A cut is recorded by whoever cut (one event per connection).
+    if (end.reason !== "closed" && end.reason !== "policy" && end.reason !== "cut") {
       deps.sink.emit(upgradeEvent({ ...where, decision: "deny", status: end.closeCode, failure: end.reason, bytes: end.bytes.up + end.bytes.down }));
     }
     context.onEnd?.(end);
   } finally {
+    untrack?.();
     release();
     if (!relayed && !socket.destroyed) socket.destroy();
   }
