@@ -8,12 +8,10 @@ export type { BodyText, Inspection, Readable, ResponseScan, ResponseScanRequest,
 export { checkRequest, type CheckResult, type CheckSteps, type RequestParts } from "./request-check.ts";
 export { CROSS_REQUEST_BODY_BYTES, crossRequestSession, messageFragments, requestFragments } from "./cross-request.ts";
 export { BODY_READ_TIMEOUT_MS, hasBody, readBody, readWebBody, type ReadBodyResult } from "./read-body.ts";
-export { rawHeadersOf, relayWebResponse, type WebRelayOptions } from "./web-relay.ts";
+export { rawHeadersOf, relayWebResponse, SMALL_BODY_BYTES, type RelayOutcome, type WebRelayOptions } from "./web-relay.ts";
 export { writeWebResponse } from "./write-web-response.ts";
 export { callUpstream, isReset, upstreamDenyCode, type UpstreamCall } from "./upstream-call.ts";
-export { relayResponse, type RelayOptions, type RelayOutcome } from "./relay-response.ts";
-export { idleTimer, toHeaderObject } from "./relay-support.ts";
-export { SMALL_BODY_BYTES } from "./relay-whole.ts";
+export { idleTimer } from "./relay-support.ts";
 export { blockResponse, killSwitchBlock, sendBlock, sendRawBlock } from "./respond.ts";
 export { admitLive, createLiveConnections, KILL_SWITCH_FAILURE, MAX_LIVE_CONNECTIONS, type LiveAdmission, type LiveConnection, type LiveConnections } from "./live-connections.ts";
 export { noteStreamed, NUDGE_EVERY_BYTES } from "./gc-nudge.ts";

@@ -1,25 +1,16 @@
 /**
- * @module Small pieces the response relay shares: header objects for node:http, the block for a
- * response-side deny, drain waiting without listener leaks, and a cheap idle timer.
+ * @module Small pieces the response side shares: which headers a changed body drops, the block for
+ * a response-side deny, drain waiting without listener leaks, and a cheap idle timer.
  */
-import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { Finding } from "../../engine/index.ts";
-import { blockAnswer, decidingFinding, type BlockInfo } from "./block.ts";
-import type { HeaderPairs } from "./headers.ts";
+import { decidingFinding, type BlockInfo } from "./block.ts";
 
 /** Header names dropped when the body changes length (and encoding, when it was decoded). */
 export const LENGTH_AND_ENCODING = new Set(["content-length", "content-encoding"]);
 export const LENGTH_ONLY = new Set(["content-length"]);
 
-export function toHeaderObject(pairs: HeaderPairs): OutgoingHttpHeaders {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of pairs) {
-    const prev = out[name];
-    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-  }
-  return out;
-}
-
+/** The block for a response-side deny (a finding, or an upstream that broke off). */
 export function responseBlock(findings: readonly Finding[], failure: string | undefined, explain: boolean): BlockInfo {
   const top = decidingFinding(findings);
   const upstreamProblem = failure === "upstream_reset" || failure === "upstream_idle_timeout" || failure === "upstream_length_mismatch";
@@ -31,16 +22,6 @@ export function responseBlock(findings: readonly Finding[], failure: string | un
     ...(failure !== undefined ? { failure } : {}),
     explain,
   };
-}
-
-/** Answer a response-side deny before any body byte was sent. */
-export function cleanBlock(res: ServerResponse, block: BlockInfo, findings: readonly Finding[], failure: string | undefined): { decision: "deny"; status: number; findings: readonly Finding[]; failure?: string; bytes: number; clean: true } {
-  const answer = blockAnswer(block);
-  if (!res.headersSent && !res.destroyed) {
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
-  }
-  return { decision: "deny", status: answer.status, findings, ...(failure ? { failure } : {}), bytes: 0, clean: true };
 }
 
 /** Resolve when `res` drains or closes; both listeners are removed either way (no per-chunk leak). */

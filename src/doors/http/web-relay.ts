@@ -1,7 +1,8 @@
 /**
- * @module The response side for doors served by Bun.serve with a fetch() upstream (the reverse
- * proxy): the same rules as relay-response.ts on web streams. Bodyless answers pass at once; a small
- * body of known length is inspected whole; anything else streams through the injection scanner (or
+ * @module The response side of the HTTP doors, on a fetch() upstream: the head is copied
+ * (hop-by-hop headers removed, Via added) and the answer built as a web Response (Bun.serve returns
+ * it; the node:http listener writes it with writeWebResponse). Bodyless answers pass at once; a
+ * small body of known length is inspected whole; anything else streams through the injection scanner (or
  * straight through for unscanned types) pull by pull, so memory stays bounded by backpressure. A
  * block before the first byte is a clean 403; after it SSE ends with an explanatory event and
  * anything else is cut. Upstream resets and stalls (the idle timer aborts the fetch) cut too. The
@@ -13,9 +14,21 @@ import type { PolicyView } from "./context.ts";
 import { noteStreamed } from "./gc-nudge.ts";
 import { forwardHeaders, type HeaderPairs } from "./headers.ts";
 import type { Inspection, ResponseScanRequest, StreamOutcome } from "./inspection.ts";
-import type { RelayOutcome } from "./relay-response.ts";
 import { idleTimer, LENGTH_AND_ENCODING, LENGTH_ONLY, responseBlock } from "./relay-support.ts";
-import { SMALL_BODY_BYTES } from "./relay-whole.ts";
+
+/** Bodies with a known length up to this are read whole and inspected with one scan. */
+export const SMALL_BODY_BYTES = 64 * 1024;
+
+/** How one relayed exchange ended. */
+export interface RelayOutcome {
+  readonly decision: "allow" | "deny";
+  readonly status: number;
+  readonly findings: readonly Finding[];
+  readonly failure?: string;
+  readonly bytes: number;
+  /** True when the deny was answered with a clean block (nothing of the body sent). */
+  readonly clean?: boolean;
+}
 
 export interface WebRelayOptions {
   readonly upstream: Response;
