@@ -1,6 +1,6 @@
 /**
  * @module Composition of the HTTP doors for `pipelock run`: door settings from the config, the
- * resolver (dns.static_hosts in front of system DNS), the pinning connector and agents, admission
+ * resolver (dns.static_hosts in front of system DNS), the pinning connector and fetch, admission
  * (rate limits, data budgets), the body inspection, and the interim stderr event sink. Everything
  * reads the *current* policy build, so a reload (SIGHUP) reaches new requests only.
  */
@@ -10,7 +10,7 @@ import type { DecisionEvent, EventSink } from "../evidence/index.ts";
 import { bodyInspection } from "../doors/body/index.ts";
 import { BODY_READ_TIMEOUT_MS, createLiveConnections, type Admission, type HttpDoorContext, type HttpSettings, type Inspection, type LiveConnections, type PolicyView } from "../doors/http/index.ts";
 import { createSystemResolver } from "../doors/resolver/index.ts";
-import { createConnector, createDial, createPinnedFetch, createUpstreamAgents, staticHostsResolver, type Connector, type DestinationCheck, type Dial, type FetchDial, type UpstreamAgents } from "../doors/upstream/index.ts";
+import { createConnector, createDial, createPinnedFetch, staticHostsResolver, type Connector, type DestinationCheck, type Dial, type FetchDial } from "../doors/upstream/index.ts";
 import type { PolicyBuild } from "../policy/index.ts";
 import { toCrossRequestSettings, toRequestBodySettings, toRequestLimitSettings, toTlsInterceptionSettings } from "../config/index.ts";
 import type { ScanApiSettings } from "../doors/scanapi/index.ts";
@@ -78,12 +78,10 @@ export interface DoorRuntime {
   /** The resolver that follows reloads (for the Scan API too). */
   readonly resolver: Resolver;
   readonly connector: Connector;
-  readonly agents: UpstreamAgents;
   /** Tunnels, intercepted connections and WebSocket relays in progress (see cutOnKillSwitch). */
   readonly live: LiveConnections;
   /** Rebuild what depends on the config after a reload. */
   reloaded(build: PolicyBuild): void;
-  close(): void;
 }
 
 export interface DoorRuntimeOptions {
@@ -111,7 +109,6 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
   const check: DestinationCheck = (url, r, signal) => scan(o.current().policy, { kind: "url", url }, { resolver: r, ...(signal ? { signal } : {}) });
   const connector = createConnector({ resolver, check, dial: o.dial ?? createDial({ ...(o.extraCa ? { extraCa: o.extraCa } : {}) }) });
   const pinnedFetch = createPinnedFetch({ resolver, check, ...(o.extraCa ? { extraCa: o.extraCa } : {}), ...(o.fetchDial ? { fetchDial: o.fetchDial } : {}) });
-  const agents = createUpstreamAgents(connector);
   const live = createLiveConnections(o.sink);
   const limitState = new MemoryStateStore({ maxKeys: LIMIT_STATE_KEYS });
   let admission = admissionFor(o.current(), limitState);
@@ -138,7 +135,6 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
     view,
     resolver,
     connector,
-    agents,
     pinnedFetch,
     sink: o.sink,
     inspection:
@@ -160,14 +156,10 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
     ctx,
     resolver,
     connector,
-    agents,
     live,
     reloaded(build) {
       activeResolver = o.resolver ?? resolverFor(build);
       admission = admissionFor(build, limitState);
-    },
-    close() {
-      agents.destroy();
     },
   };
 }

@@ -83,7 +83,6 @@ export async function runRun(argv: string[]): Promise<number> {
     await Promise.all(stoppers.map((s) => s.stop().catch(() => {})));
     stopCutting();
     interceptor?.close();
-    runtime.close();
     await ops.stop();
   };
   printErr(`pipelock ${VERSION}: ${current.policy.rules.length} rules from ${current.packs.length} packs; config ${current.config.file}`);

@@ -10,7 +10,6 @@ import {
   AGENT_HEADER,
   authRequired,
   blockFromVerdict,
-  callUpstream,
   checkRequest,
   emitDecision,
   rawHeader,
@@ -21,7 +20,7 @@ import {
   type HttpDoorContext,
   type PolicyView,
 } from "../http/index.ts";
-import { recordingResolver, UpstreamError } from "../upstream/index.ts";
+import { recordingResolver, UpstreamError, type PinnedResponse } from "../upstream/index.ts";
 import { readAll } from "./read-text.ts";
 import { fetchTarget } from "./target-param.ts";
 
@@ -72,9 +71,9 @@ export async function handleFetch(ctx: HttpDoorContext, req: IncomingMessage, re
       const check = await checkRequest(view, ctx.inspection, ctx.admission, { url: url.href, host, rawHeaders: hop === 0 ? scanned : [], ...(agent !== undefined ? { agent } : {}), clientIp: req.socket.remoteAddress }, resolver, controller.signal, { url: true, admission: true, crossRequest: hop === 0 });
       if (!check.allowed) return blocked(res, ctx, url, check.block, hop > 0, { ...base, subject: check.subject });
       const tls = url.protocol === "https:";
-      let upstream: IncomingMessage;
+      let upstream: PinnedResponse;
       try {
-        upstream = await callUpstream(ctx.agents, {
+        upstream = await ctx.pinnedFetch({
           target: { host, port: url.port === "" ? (tls ? 443 : 80) : Number(url.port), tls, checked: resolver.checked(host) },
           method: "GET",
           path: `${url.pathname}${url.search}`,
@@ -88,10 +87,10 @@ export async function handleFetch(ctx: HttpDoorContext, req: IncomingMessage, re
         const block: BlockInfo = { code, direction: "request", reason: `Upstream ${url.host}: ${e.message}`, findings: e.verdict?.findings ?? [], failure: e.failure, explain: settings.explainBlocks };
         return blocked(res, ctx, url, block, hop > 0, base);
       }
-      const status = upstream.statusCode ?? 502;
-      const location = upstream.headers.location;
+      const status = upstream.response.status;
+      const location = upstream.response.headers.get("location") ?? undefined;
       if (REDIRECTS.has(status) && location !== undefined) {
-        upstream.resume();
+        void upstream.response.body?.cancel().catch(() => {});
         let next: URL;
         try {
           next = new URL(location, url);
@@ -112,14 +111,14 @@ export async function handleFetch(ctx: HttpDoorContext, req: IncomingMessage, re
   }
 }
 
-async function deliver(ctx: HttpDoorContext, view: PolicyView, res: ServerResponse, url: URL, upstream: IncomingMessage, agent: string | undefined, base: EventBase): Promise<void> {
+async function deliver(ctx: HttpDoorContext, view: PolicyView, res: ServerResponse, url: URL, upstream: PinnedResponse, agent: string | undefined, base: EventBase): Promise<void> {
   const settings = view.settings;
   const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  const status = upstream.statusCode ?? 502;
-  const contentType = upstream.headers["content-type"] ?? "";
-  const encoding = (upstream.headers["content-encoding"] ?? "identity").toLowerCase();
+  const status = upstream.response.status;
+  const contentType = upstream.response.headers.get("content-type") ?? "";
+  const encoding = (upstream.response.headers.get("content-encoding") ?? "identity").toLowerCase();
   if (encoding !== "identity") {
-    upstream.destroy();
+    upstream.abort();
     return blocked(res, ctx, url, { code: "blocked", direction: "response", reason: `the response is compressed (${encoding.slice(0, 20)}) although identity was asked for; not inspectable`, failure: "compressed_response", explain: settings.explainBlocks }, false, base);
   }
   const signal = AbortSignal.timeout(settings.fetch.timeoutMs);

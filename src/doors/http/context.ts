@@ -1,12 +1,13 @@
 /**
  * @module What every HTTP door is handed by the composition root (src/commands/run.ts): a way to
- * capture the current policy once per request, the pinning connector and pooled agents, the event
+ * capture the current policy once per request, the pinning connector (tunnels, WebSockets) and the
+ * pinned fetch (HTTP exchanges), the live-connection registry, the event
  * sink and the body-inspection tools. Doors never read config files or build policies themselves.
  */
 import type { Finding, Resolver, Subject, Verdict } from "../../engine/index.ts";
 import type { CrossRequestInput } from "../../engine/scanners/cross-request/index.ts";
 import type { EventSink } from "../../evidence/index.ts";
-import type { Connector, PinnedFetch, UpstreamAgents } from "../upstream/index.ts";
+import type { Connector, PinnedFetch } from "../upstream/index.ts";
 import type { Inspection } from "./inspection.ts";
 import type { LiveConnections } from "./live-connections.ts";
 import type { ProxyAuthSettings } from "./proxy-auth.ts";
@@ -85,7 +86,6 @@ export interface HttpDoorContext {
   /** Base resolver (static hosts in front of system DNS); wrap per request with recordingResolver. */
   readonly resolver: Resolver;
   readonly connector: Connector;
-  readonly agents: UpstreamAgents;
   /** HTTP requests upstream through fetch(), pinned to the checked address (forward exchanges). */
   readonly pinnedFetch: PinnedFetch;
   readonly sink: EventSink;

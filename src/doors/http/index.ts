@@ -10,7 +10,7 @@ export { CROSS_REQUEST_BODY_BYTES, crossRequestSession, messageFragments, reques
 export { BODY_READ_TIMEOUT_MS, hasBody, readBody, readWebBody, type ReadBodyResult } from "./read-body.ts";
 export { rawHeadersOf, relayWebResponse, SMALL_BODY_BYTES, type RelayOutcome, type WebRelayOptions } from "./web-relay.ts";
 export { writeWebResponse } from "./write-web-response.ts";
-export { callUpstream, isReset, upstreamDenyCode, type UpstreamCall } from "./upstream-call.ts";
+export { upstreamDenyCode } from "./upstream-failure.ts";
 export { idleTimer } from "./relay-support.ts";
 export { blockResponse, killSwitchBlock, sendBlock, sendRawBlock } from "./respond.ts";
 export { admitLive, createLiveConnections, KILL_SWITCH_FAILURE, MAX_LIVE_CONNECTIONS, type LiveAdmission, type LiveConnection, type LiveConnections } from "./live-connections.ts";

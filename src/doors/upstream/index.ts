@@ -5,7 +5,6 @@ export { createDial, CONNECT_TIMEOUT_MS, type DialOptions } from "./dial.ts";
 export { ignoreProxyEnvironment, PROXY_ENV_NAMES } from "./proxy-environment.ts";
 export { recordingResolver, type RecordingResolver } from "./recording-resolver.ts";
 export { staticHostsResolver, type StaticHostsOptions } from "./static-resolver.ts";
-export { createUpstreamAgents, PinnedAgent, TARGET_OPTION, KEEP_ALIVE_MS, type UpstreamAgents } from "./agent.ts";
 export {
   UpstreamError,
   UPSTREAM_FAILURES,

@@ -112,7 +112,6 @@ describe("reload", () => {
       }
       expect(statuses).toEqual([200, 200, 403]);
     } finally {
-      runtime.close();
       await listener.stop();
     }
   });

@@ -111,7 +111,6 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     build,
     listener,
     async stop() {
-      runtime.close();
       await listener.stop();
     },
   };

@@ -54,7 +54,6 @@ beforeAll(async () => {
 afterAll(async () => {
   stopCutting();
   await proxy.stop();
-  runtime.close();
   upstream.stop(true);
 });
 

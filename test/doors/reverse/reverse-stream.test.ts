@@ -61,7 +61,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy.stop();
   await rawProxy.stop();
-  runtime.close();
   up.stop();
   raw.stop();
 });

@@ -30,7 +30,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await proxy.stop();
-  runtime.close();
   up.stop();
 });
 
@@ -106,6 +105,5 @@ describe("reverse proxy", () => {
     await eventually(() => ev.length === 1);
     expect(ev[0]).toMatchObject({ door: "reverse", decision: "deny", status: 502 });
     await dead.stop();
-    rt.close();
   });
 });
