@@ -144,6 +144,9 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
           const rb = toRequestBodySettings(o.current().config.config.request_body_scanning);
           return { sensitive: rb.sensitiveHeaders, ignore: rb.ignoreHeaders };
         },
+        // `strip` on injection cuts exactly the spans the scanner matched (its result is rescanned
+        // before it is trusted); other subjects fall back to locating spans by bisection.
+        strip: async (text, kind) => (kind === "content" ? o.current().policy.injectionScanner.strip(text)?.text : undefined),
       }),
     admission: {
       admit: (host, agent, bytes) => admission.admit(host, agent, bytes),
