@@ -125,6 +125,13 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
       v = {
         settings: o.tune ? o.tune(httpSettingsFor(build)) : httpSettingsFor(build),
         scan: (subject, options) => scan(policy, subject, { resolver: options?.resolver ?? resolver, ...(options?.signal ? { signal: options.signal } : {}) }),
+        stripInjection: (text) => {
+          try {
+            return policy.injectionScanner.strip(text)?.text;
+          } catch {
+            return undefined;
+          }
+        },
         ...(tracker ? { crossRequest: (key: string, input: Parameters<typeof tracker.observe>[1]) => tracker.observe(key, input, policy) } : {}),
       };
       views.set(build, v);

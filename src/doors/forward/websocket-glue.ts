@@ -35,7 +35,7 @@ export function createWebSocketDoor(ctx: HttpDoorContext, settings: () => Websoc
   const gate = createConnectionGate(settings().maxConnections);
   const depsFor = (req: IncomingMessage, clientIp: string | undefined): WsDoorDeps => {
     const view = ctx.view();
-    const scanMessage = engineMessageScanner((subject) => view.scan(subject));
+    const scanMessage = engineMessageScanner((subject) => view.scan(subject), (text) => view.stripInjection(text));
     return {
       connector: ctx.connector,
       sink: ctx.sink,

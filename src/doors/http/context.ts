@@ -65,6 +65,8 @@ export interface PolicyView {
    * the section is off, so a door pays nothing then. Never rejects (failures are deny verdicts).
    */
   readonly crossRequest?: (sessionKey: string, input: CrossRequestInput) => Promise<Verdict>;
+  /** The policy's injection spans cut out of `text` (the `strip` action); undefined when it cannot. */
+  stripInjection(text: string): string | undefined;
 }
 
 /** A refused admission: the finding for the event and block page, and when to retry. */

@@ -18,5 +18,5 @@ export {
   type WsTrack,
   type WsTrackRefusal,
 } from "./upgrade.ts";
-export { engineMessageScanner, type SubjectScan } from "./engine-scanner.ts";
+export { engineMessageScanner, type StripInjection, type SubjectScan } from "./engine-scanner.ts";
 export type { RelaySettings, ScanMessage, ScanMessageResult, WsDirection, WsScanContext } from "./scan-types.ts";
