@@ -4,12 +4,18 @@
  * all?", where confirming them one by one costs a call (and a copy of the text) per rule. Named
  * groups are made plain (names may repeat across rules); each rule keeps its own case handling.
  * Programs are cached per rule list, a bounded number of them (re2-wasm never frees a program).
+ * Answers are a pure function of (rules, text), so short texts' answers are remembered too (a
+ * bounded memo): traffic that repeats itself — the same ids, page numbers, counters — asks the same
+ * question again and again, and a re2-wasm call costs microseconds even on a short text.
  */
 import type { CompiledRule } from "./compile-rule.ts";
 import { compileRe2, type Re2 } from "./re2.ts";
 
 /** Distinct rule lists with a union program; past this, callers are told "can't say". */
 export const MAX_UNION_PROGRAMS = 32;
+/** Answers remembered per rule list (the memo starts over when full), and the longest text remembered. */
+export const MAX_MEMO_TEXTS = 1024;
+export const MAX_MEMO_TEXT_CHARS = 1024;
 
 /**
  * `source` with every named group `(?P<name>…)` / `(?<name>…)` turned into a plain non-capturing
@@ -63,13 +69,18 @@ export interface UnionPrograms {
   mayMatch(text: string, rules: readonly CompiledRule[]): boolean;
 }
 
+interface Union {
+  readonly program: Re2 | null;
+  readonly memo: Map<string, boolean>;
+}
+
 export function createUnionPrograms(): UnionPrograms {
-  const programs = new Map<string, Re2 | null>();
-  const programFor = (rules: readonly CompiledRule[]): Re2 | null => {
+  const programs = new Map<string, Union>();
+  const unionFor = (rules: readonly CompiledRule[]): Union | undefined => {
     const key = rules.map((r) => r.id).join("\u0000");
     const known = programs.get(key);
     if (known !== undefined) return known;
-    if (programs.size >= MAX_UNION_PROGRAMS) return null;
+    if (programs.size >= MAX_UNION_PROGRAMS) return undefined;
     let program: Re2 | null = null;
     const sources = rules.map((r) => r.source.pattern);
     if (sources.every((s) => s !== undefined)) {
@@ -80,16 +91,25 @@ export function createUnionPrograms(): UnionPrograms {
         program = null;
       }
     }
-    programs.set(key, program);
-    return program;
+    const union = { program, memo: new Map<string, boolean>() };
+    programs.set(key, union);
+    return union;
   };
   return {
     mayMatch(text, rules) {
       if (rules.length === 0) return false;
-      const program = programFor(rules);
-      if (program === null) return true;
-      program.lastIndex = 0;
-      return program.test(text);
+      const union = unionFor(rules);
+      if (union === undefined || union.program === null) return true;
+      const remember = text.length <= MAX_MEMO_TEXT_CHARS;
+      const known = remember ? union.memo.get(text) : undefined;
+      if (known !== undefined) return known;
+      union.program.lastIndex = 0;
+      const answer = union.program.test(text);
+      if (remember) {
+        if (union.memo.size >= MAX_MEMO_TEXTS) union.memo.clear();
+        union.memo.set(text, answer);
+      }
+      return answer;
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { compileRule, type RuleDefinition } from "../../../src/engine/match/compile-rule.ts";
-import { createUnionPrograms, MAX_UNION_PROGRAMS, withoutGroupNames } from "../../../src/engine/match/union-program.ts";
+import { createUnionPrograms, MAX_MEMO_TEXT_CHARS, MAX_MEMO_TEXTS, MAX_UNION_PROGRAMS, withoutGroupNames } from "../../../src/engine/match/union-program.ts";
 
 const rule = (id: string, pattern: string, extra: Partial<RuleDefinition> = {}) => compileRule({ id, kind: "dlp", severity: "high", pattern, ...extra }, "test");
 
@@ -42,5 +42,19 @@ describe("mayMatch", () => {
     const rules = Array.from({ length: MAX_UNION_PROGRAMS + 1 }, (_, i) => rule(`r${i}`, `never${i}x`));
     for (let i = 0; i < MAX_UNION_PROGRAMS; i++) expect(unions.mayMatch("text", [rules[i]!])).toBe(false);
     expect(unions.mayMatch("text", [rules[MAX_UNION_PROGRAMS]!])).toBe(true);
+  });
+
+  test("remembered answers stay right: repeated, past the memo bound, and for long texts", () => {
+    const unions = createUnionPrograms();
+    const rules = [card, upper, lower];
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < MAX_MEMO_TEXTS + 10; i++) {
+        const text = i % 7 === 0 ? `id ${i} card 4111111111111111` : `id ${i} nothing here ${"9".repeat(i % 40)}`;
+        expect(unions.mayMatch(text, rules)).toBe(i % 7 === 0);
+      }
+    }
+    const long = `${"x".repeat(MAX_MEMO_TEXT_CHARS)} KEY_ABCD`;
+    expect(unions.mayMatch(long, rules)).toBe(true);
+    expect(unions.mayMatch(long.replace("KEY_ABCD", "none"), rules)).toBe(false);
   });
 });
