@@ -97,10 +97,9 @@ export function appendPieces(streams: readonly StoredStream[], pieces: readonly 
     if (regions.length >= maxRegions) break;
     const prior = kept.get(name) ?? [];
     const keep = name === SESSION_STREAM ? sessionChars : fieldChars;
-    regions.push({ stream: name, prior: tailWithin(prior.map((f) => f[1]), Math.min(keep, REASSEMBLY_REACH_CHARS)), added: headWithin(texts, REASSEMBLY_REACH_CHARS) });
-    const appended: StoredFragment[] = [...prior, ...texts.map((t) => [now, t] as const)];
+    regions.push({ stream: name, prior: tailWithin(prior, Math.min(keep, REASSEMBLY_REACH_CHARS)), added: headWithin(texts, REASSEMBLY_REACH_CHARS) });
     kept.delete(name); // re-inserted last: most recently fed
-    kept.set(name, trimFragments(appended, keep));
+    kept.set(name, appendTrimmed(prior, texts, now, keep));
   }
   return { streams: boundFieldStreams([...kept], fieldStreams), regions };
 }
@@ -117,27 +116,33 @@ export function forgetStreams(streams: readonly StoredStream[], names: readonly 
   return out;
 }
 
-/** Newest fragments totalling at most `maxChars`; the one crossing the limit keeps its newest suffix. */
-function trimFragments(fragments: readonly StoredFragment[], maxChars: number): readonly StoredFragment[] {
-  const oldest = Math.max(0, fragments.length - MAX_FRAGMENTS_PER_STREAM);
-  let first = fragments.length;
+/**
+ * `prior` with `texts` appended (received `now`), keeping the newest fragments that total at most
+ * `maxChars` and MAX_FRAGMENTS_PER_STREAM; the one crossing the limit keeps its newest suffix.
+ * Builds the result in one array, reusing the kept fragments of `prior`.
+ */
+function appendTrimmed(prior: readonly StoredFragment[], texts: readonly string[], now: number, maxChars: number): StoredFragment[] {
+  const total = prior.length + texts.length;
+  const textAt = (k: number) => (k < prior.length ? prior[k]![1] : texts[k - prior.length]!);
+  const oldest = Math.max(0, total - MAX_FRAGMENTS_PER_STREAM);
+  let first = total;
   let chars = 0;
-  while (first > oldest && chars < maxChars) chars += fragments[--first]![1].length;
-  if (first === 0 && chars <= maxChars) return fragments;
-  const out = fragments.slice(first);
-  if (chars > maxChars) {
+  while (first > oldest && chars < maxChars) chars += textAt(--first).length;
+  const out: StoredFragment[] = new Array(total - first);
+  for (let k = first; k < total; k++) out[k - first] = k < prior.length ? prior[k]! : [now, texts[k - prior.length]!];
+  if (chars > maxChars && out.length > 0) {
     const [at, text] = out[0]!;
     out[0] = [at, text.slice(chars - maxChars)];
   }
   return out;
 }
 
-/** The newest texts within `maxChars` (the oldest one kept cut to its suffix), oldest first. */
-function tailWithin(texts: readonly string[], maxChars: number): string[] {
+/** The newest fragments' texts within `maxChars` (the oldest one kept cut to its suffix), oldest first. */
+function tailWithin(fragments: readonly StoredFragment[], maxChars: number): string[] {
   const out: string[] = [];
   let chars = 0;
-  for (let i = texts.length - 1; i >= 0 && chars < maxChars; i--) {
-    const text = texts[i]!;
+  for (let i = fragments.length - 1; i >= 0 && chars < maxChars; i--) {
+    const text = fragments[i]![1];
     const room = maxChars - chars;
     out.push(text.length <= room ? text : text.slice(text.length - room));
     chars += Math.min(text.length, room);
