@@ -51,8 +51,8 @@ export function findSplitSecrets(policy: ReassemblyPolicy, regions: readonly Str
   if (joins.length === 0) return [];
   const needs = gateJoins(policy.dlp, policy.secrets, joins.map((j) => ({ pieces: j.pieces, priorCount: j.region.prior.length, joined: j.joined })), GATE_SEPARATOR);
   if (needs.scan === "none") return [];
-  const gate = dlpOf(policy, needs.scan === "windows" ? needs.text : joins.map((j) => j.joined).join(GATE_SEPARATOR));
-  if (!gate.some((f) => f.action !== "warn")) return [];
+  const gateText = needs.scan === "windows" ? needs.text : joins.map((j) => j.joined).join(GATE_SEPARATOR);
+  if (!gateFinds(policy, gateText)) return [];
 
   const out: SplitSecret[] = [];
   const reported = new Set<string>();
@@ -69,6 +69,32 @@ export function findSplitSecrets(policy: ReassemblyPolicy, regions: readonly Str
     }
   }
   return out;
+}
+
+/** Gate answers remembered per policy (bounded; pure in (rules, secrets, text)), and the longest text remembered. */
+export const MAX_GATE_MEMO = 1024;
+export const MAX_GATE_MEMO_CHARS = 2048;
+const gateMemos = new WeakMap<RuleSet, { secrets: CompiledSecrets | undefined; answers: Map<string, boolean> }>();
+
+/**
+ * Does DLP find anything that is not a warning in the gate's text? Repeated traffic (the same ids,
+ * counters and words around the boundaries) asks the same question again and again, so short
+ * texts' answers are remembered per policy.
+ */
+function gateFinds(policy: ReassemblyPolicy, text: string): boolean {
+  let memo = gateMemos.get(policy.dlp);
+  if (memo === undefined || memo.secrets !== policy.secrets) {
+    memo = { secrets: policy.secrets, answers: new Map() };
+    gateMemos.set(policy.dlp, memo);
+  }
+  const known = memo.answers.get(text);
+  if (known !== undefined) return known;
+  const answer = dlpOf(policy, text).some((f) => f.action !== "warn");
+  if (text.length <= MAX_GATE_MEMO_CHARS) {
+    if (memo.answers.size >= MAX_GATE_MEMO) memo.answers.clear();
+    memo.answers.set(text, answer);
+  }
+  return answer;
 }
 
 function dlpOf(policy: ReassemblyPolicy, text: string): Finding[] {

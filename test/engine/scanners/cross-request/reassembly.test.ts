@@ -92,6 +92,20 @@ describe("what reassembly leaves alone", () => {
     expect(found).toEqual([]);
   });
 
+  test("the same split sent again by another session is caught again; a warn policy after a block policy is not escalated", () => {
+    const pieces = split(FAKE_AWS_ID, 3).map(carriers["WebSocket frame"]!);
+    for (let round = 0; round < 3; round++) expect(feed(pieces).perStep.at(-1)).toEqual(["dlp.aws_access_key_id"]);
+    const warnPolicy = policyFrom("rules:\n  actions:\n    dlp.aws_access_key_id: warn\n");
+    let state = EMPTY_CROSS_REQUEST_STATE;
+    const found: string[] = [];
+    pieces.forEach((input, i) => {
+      const r = observeCrossRequest(state, input, warnPolicy, DEFAULT_CROSS_REQUEST_SETTINGS, 1000 + i);
+      state = r.state;
+      found.push(...r.findings.map((f) => f.rule_id));
+    });
+    expect(found).toEqual([]);
+  });
+
   test("a detection is reported once: the pieces are forgotten after it", () => {
     const pieces = split(FAKE_GITHUB, 2).map(carriers["WebSocket frame"]!);
     const { perStep } = feed([...pieces, carriers["WebSocket frame"]!("hello", 9), carriers["WebSocket frame"]!("again", 10)]);
