@@ -6,6 +6,7 @@
 import type { Finding } from "../../engine/index.ts";
 import { decodeContentEncoding, isDecodeFailure } from "./content-encoding.ts";
 import { createResponseScanner, type ResponseScannerOptions } from "./response-scanner.ts";
+import { concatBytes } from "../bytes/index.ts";
 
 /** Characters per scan window for a whole body (one scan for anything up to this size). */
 const WHOLE_BODY_STEP_CHARS = 256 * 1024;
@@ -40,20 +41,9 @@ export async function inspectWholeBody(input: WholeBodyInput): Promise<WholeBody
   const same = !encoded && !outcome.stripped;
   return {
     decision: "allow",
-    body: same ? body : concat(parts),
+    body: same ? body : concatBytes(parts),
     findings: outcome.findings,
     ...(encoded ? { decoded: true } : {}),
     ...(outcome.stripped ? { stripped: true } : {}),
   };
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
 }

@@ -3,6 +3,7 @@
  * proxy answers with extracted text, so it needs the whole (bounded) body, unlike the forward proxy.
  */
 import type { PinnedResponse } from "../upstream/index.ts";
+import { concatBytes } from "../bytes/index.ts";
 
 export type BodyRead = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly failure: "response_too_large" | "upstream_reset" | "upstream_timeout" };
 
@@ -37,11 +38,5 @@ export async function readAll(upstream: PinnedResponse, maxBytes: number, signal
     signal.removeEventListener("abort", onAbort);
   }
   if (timedOut) return { ok: false, failure: "upstream_timeout" };
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return { ok: true, bytes };
+  return { ok: true, bytes: concatBytes(chunks, size) };
 }

@@ -3,6 +3,7 @@
  * cut: reference read timeout 10 s). Over the limit → 413, too slow → 408, client gone → aborted.
  */
 import type { IncomingMessage } from "node:http";
+import { concatBytes } from "../bytes/index.ts";
 
 /** Deadline for receiving a whole request body. */
 export const BODY_READ_TIMEOUT_MS = 10_000;
@@ -105,12 +106,5 @@ export async function readWebBody(req: Request, maxBytes: number, timeoutMs: num
   }
   if (timedOut) return { ok: false, code: "request_timeout", reason: `the request body did not arrive within ${timeoutMs} ms (slow client)`, failure: "client_timeout" };
   if (size === 0) return { ok: true, body: undefined };
-  if (chunks.length === 1) return { ok: true, body: chunks[0]! };
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.byteLength;
-  }
-  return { ok: true, body };
+  return { ok: true, body: concatBytes(chunks, size) };
 }

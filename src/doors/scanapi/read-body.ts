@@ -3,6 +3,7 @@
  * Content-Length header only lets an oversize body be refused early; it is never trusted to
  * bound what is read.
  */
+import { concatBytes } from "../bytes/index.ts";
 
 /** How long a client may take to send the whole body (pipelock's read timeout). */
 export const BODY_READ_TIMEOUT_MS = 2_000;
@@ -55,7 +56,7 @@ export async function readBodyCapped(
   } finally {
     clearTimeout(timer);
   }
-  return { ok: true, bytes: concat(chunks, total) };
+  return { ok: true, bytes: concatBytes(chunks, total) };
 }
 
 async function refuse(
@@ -65,15 +66,4 @@ async function refuse(
   // Do not wait for a stalled stream to acknowledge the cancel.
   void reader.cancel().catch(() => undefined);
   return { ok: false, code };
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

@@ -2,6 +2,7 @@
  * @module A minimal ASN.1 DER encoder: just the types an X.509 certificate needs (node:crypto signs
  * and parses certificates but cannot build one). Every function returns the complete TLV bytes.
  */
+import { concatBytes } from "../bytes/index.ts";
 
 /** Universal and context tags used by X.509. */
 export const TAG = {
@@ -32,17 +33,7 @@ function encodeLength(length: number): Uint8Array {
 }
 
 /** Concatenate byte arrays. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export const concat = (parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts);
 
 /** A TLV with an explicit tag byte and raw value bytes. */
 export function tlv(tag: number, value: Uint8Array): Uint8Array {

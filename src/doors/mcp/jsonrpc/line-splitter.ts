@@ -4,6 +4,7 @@
  * bound is reported once as oversize and its bytes are discarded up to the next newline, so memory
  * never exceeds the bound whatever the peer writes.
  */
+import { concatBytes } from "../../bytes/index.ts";
 
 export type Line =
   | { readonly kind: "line"; readonly text: string; readonly bytes: number }
@@ -72,7 +73,7 @@ export class LineSplitter {
     if (this.parts.length === 0) line = piece;
     else {
       this.parts.push(piece);
-      line = concat(this.parts, this.size + piece.length);
+      line = concatBytes(this.parts, this.size + piece.length);
       this.parts = [];
       this.size = 0;
     }
@@ -93,14 +94,4 @@ function isBlank(line: Uint8Array, end: number): boolean {
     if (c !== 0x20 && c !== 0x09 && c !== CR) return false;
   }
   return true;
-}
-
-function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
