@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { WebSocketClientTransport } from "@modelcontextprotocol/sdk/client/websocket.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { BINARY } from "./_binary.ts";
-import { BUN, connect, everythingScenario, EVERYTHING, EVIL, freePort, REPO, start, waitForPort, WS_BRIDGE } from "./fixtures/mcp-scenarios.ts";
+import { BUN, callOutcome, connect, everythingScenario, EVERYTHING, EVIL, freePort, REPO, start, waitForPort, WS_BRIDGE } from "./fixtures/mcp-scenarios.ts";
 
 const BASE_ENV = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp" };
 const ports = { http: freePort(), ws: freePort(), evil: freePort(), closed: freePort() };
@@ -67,14 +67,7 @@ describe("stdio client → pipelock → remote server", () => {
   test("the malicious server over WebSocket: poisoned tool hidden, injected result and leaked secret blocked", async () => {
     const stderr: string[] = [];
     const client = await connect(bridged(`ws://127.0.0.1:${ports.evil}/`, stderr));
-    const outcome = async (name: string, args: Record<string, unknown> = {}) => {
-      try {
-        const r = (await client.callTool({ name, arguments: args }, undefined, { timeout: 10_000 })) as { content: { text: string }[] };
-        return `ok: ${r.content[0]?.text}`;
-      } catch (e) {
-        return `error: ${(e as Error).message}`;
-      }
-    };
+    const outcome = (name: string, args: Record<string, unknown> = {}) => callOutcome(client, name, args);
     try {
       const tools = (await client.listTools()).tools.map((t) => t.name);
       expect(tools).toContain("add");

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { BINARY } from "./_binary.ts";
-import { BUN, connect, everythingScenario, EVERYTHING, EVIL, filesystemScenario, FILESYSTEM, REPO } from "./fixtures/mcp-scenarios.ts";
+import { BUN, callOutcome, connect, everythingScenario, EVERYTHING, EVIL, filesystemScenario, FILESYSTEM, REPO } from "./fixtures/mcp-scenarios.ts";
 
 const BASE_ENV = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp" };
 const wrapped = (server: string[], extra: string[] = []) => ({ command: BINARY, args: ["mcp", "proxy", ...extra, "--", ...server] });
@@ -51,14 +51,7 @@ describe("the malicious server, caught", () => {
     const seen = await run(
       wrapped([BUN, EVIL]),
       async (client) => {
-        const outcome = async (name: string, args: Record<string, unknown> = {}) => {
-          try {
-            const r = (await client.callTool({ name, arguments: args }, undefined, { timeout: 10_000 })) as { content: { text: string }[] };
-            return `ok: ${r.content[0]?.text}`;
-          } catch (e) {
-            return `error: ${(e as Error).message}`;
-          }
-        };
+        const outcome = (name: string, args: Record<string, unknown> = {}) => callOutcome(client, name, args);
         const first = (await client.listTools()).tools.map((t) => t.name);
         const results: Record<string, string> = {};
         for (const name of ["save_note", "inject_result", "stray_response", "huge_message", "leak_secret", "garbage", "sample", "add"]) results[name] = await outcome(name, name === "add" ? { a: 1, b: 2 } : {});

@@ -9,7 +9,7 @@ import net from "node:net";
 import WebSocket from "ws";
 import { cutOnKillSwitch } from "../../../src/commands/_http-doors.ts";
 import { KillSwitch } from "../../../src/ops/index.ts";
-import { eventually, readUntilClose, startHarness, startRawUpstream, TEST_CONFIG, type Harness, type Upstream } from "../http/fixtures.ts";
+import { eventually, readUntilClose, startHarness, startRawUpstream, startTickingSse, startWsUpstream, TEST_CONFIG, type Harness, type Upstream } from "../http/fixtures.ts";
 
 const MESSAGE = "Emergency deny-all active";
 let ks: KillSwitch;
@@ -17,10 +17,8 @@ let stopCutting: () => void;
 let h: Harness;
 let echo: Upstream & { sockets: net.Socket[] };
 const echoClosed = new Set<net.Socket>();
-let wsUp: ReturnType<typeof Bun.serve>;
-let sseUp: ReturnType<typeof Bun.serve>;
-let sseCancelled = false;
-const wsUpCloses: { code: number; reason: string }[] = [];
+let wsUp: ReturnType<typeof startWsUpstream>;
+let sseUp: ReturnType<typeof startTickingSse>;
 
 beforeAll(async () => {
   ks = new KillSwitch({ enabled: false, message: MESSAGE, allowlistIps: [], healthExempt: true, metricsExempt: true });
@@ -28,47 +26,8 @@ beforeAll(async () => {
     s.on("close", () => echoClosed.add(s));
     s.pipe(s);
   });
-  sseUp = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    idleTimeout: 30,
-    fetch: () => {
-      let n = 0;
-      let timer: ReturnType<typeof setInterval> | undefined;
-      const stream = new ReadableStream<Uint8Array>({
-        start(c) {
-          timer = setInterval(() => {
-            try {
-              c.enqueue(new TextEncoder().encode(`data: tick ${n++}\n\n`));
-            } catch {
-              clearInterval(timer);
-            }
-          }, 20);
-        },
-        cancel() {
-          clearInterval(timer);
-          sseCancelled = true;
-        },
-      });
-      return new Response(stream, { headers: { "content-type": "text/event-stream" } });
-    },
-  });
-  wsUp = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    fetch(req, server) {
-      if (server.upgrade(req, { data: undefined })) return undefined;
-      return new Response("not a websocket", { status: 400 });
-    },
-    websocket: {
-      message(ws, msg) {
-        ws.send(`echo: ${String(msg)}`);
-      },
-      close(_ws, code, reason) {
-        wsUpCloses.push({ code, reason });
-      },
-    },
-  });
+  sseUp = startTickingSse();
+  wsUp = startWsUpstream((text) => `echo: ${text}`);
   // SNI verification off: the tunnel carries plain bytes to the echo server.
   h = await startHarness({ config: `${TEST_CONFIG}\nforward_proxy:\n  sni_verification: false\n`, websocket: true, killSwitch: () => ks.reason() });
   stopCutting = cutOnKillSwitch(ks, h.runtime.live);
@@ -77,8 +36,8 @@ afterAll(async () => {
   stopCutting();
   await h.stop();
   echo.stop();
-  wsUp.stop(true);
-  sseUp.stop(true);
+  wsUp.stop();
+  sseUp.stop();
 });
 
 /** Open a CONNECT tunnel to the echo server and prove bytes flow through it. */
@@ -132,15 +91,15 @@ describe("kill switch cuts open connections", () => {
     ws.send("hello");
     expect(await reply).toBe("echo: hello");
     const before = h.events.length;
-    const upCloses = wsUpCloses.length;
+    const upCloses = wsUp.closes.length;
     ks.toggleSignal();
     try {
       const close = await closed;
       expect(close.code).toBe(1008);
       expect(close.reason).toContain("kill switch");
-      await eventually(() => wsUpCloses.length > upCloses);
-      expect(wsUpCloses.at(-1)!.code).toBe(1008);
-      expect(wsUpCloses.at(-1)!.reason).toContain("kill switch");
+      await eventually(() => wsUp.closes.length > upCloses);
+      expect(wsUp.closes.at(-1)!.code).toBe(1008);
+      expect(wsUp.closes.at(-1)!.reason).toContain("kill switch");
       const cuts = cutEvents(before);
       expect(cuts).toHaveLength(1);
       expect(cuts[0]).toMatchObject({ door: "websocket", decision: "deny", status: 1008 });
@@ -166,7 +125,7 @@ describe("kill switch cuts open connections", () => {
       const cuts = cutEvents(before);
       expect(cuts).toHaveLength(1);
       expect(cuts[0]).toMatchObject({ door: "forward", decision: "deny", method: "GET" });
-      await eventually(() => sseCancelled);
+      await eventually(() => sseUp.cancelled());
       await Bun.sleep(50);
       expect(h.events.length).toBe(before + 1);
       expect(h.runtime.live.size).toBe(0);

@@ -195,3 +195,60 @@ export async function eventually(predicate: () => boolean, limitMs = 5_000): Pro
     await Bun.sleep(10);
   }
 }
+
+/** A loopback SSE upstream that sends `data: tick N` every 20 ms until its reader goes away. */
+export function startTickingSse(): { readonly port: number; cancelled(): boolean; stop(): void } {
+  let cancelled = false;
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    idleTimeout: 30,
+    fetch: () => {
+      let n = 0;
+      let timer: ReturnType<typeof setInterval> | undefined;
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          timer = setInterval(() => {
+            try {
+              c.enqueue(new TextEncoder().encode(`data: tick ${n++}\n\n`));
+            } catch {
+              clearInterval(timer);
+            }
+          }, 20);
+        },
+        cancel() {
+          clearInterval(timer);
+          cancelled = true;
+        },
+      });
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    },
+  });
+  return { port: server.port!, cancelled: () => cancelled, stop: () => void server.stop(true) };
+}
+
+/** A loopback WebSocket upstream: `reply` answers each text message (undefined: no answer); closes are recorded. */
+export function startWsUpstream(reply: (text: string) => string | undefined): { readonly port: number; readonly received: string[]; readonly closes: { code: number; reason: string }[]; stop(): void } {
+  const received: string[] = [];
+  const closes: { code: number; reason: string }[] = [];
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch(req, srv) {
+      if (srv.upgrade(req, { data: undefined })) return undefined;
+      return new Response("not a websocket", { status: 400 });
+    },
+    websocket: {
+      message(ws, msg) {
+        const text = String(msg);
+        received.push(text);
+        const answer = reply(text);
+        if (answer !== undefined) ws.send(answer);
+      },
+      close(_ws, code, reason) {
+        closes.push({ code, reason });
+      },
+    },
+  });
+  return { port: server.port!, received, closes, stop: () => void server.stop(true) };
+}

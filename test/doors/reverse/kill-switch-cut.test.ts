@@ -9,42 +9,17 @@ import { startReverseProxy, type ReverseProxy } from "../../../src/doors/reverse
 import type { DecisionEvent } from "../../../src/evidence/index.ts";
 import { KillSwitch } from "../../../src/ops/index.ts";
 import { buildFrom, stubResolver } from "../../helpers/policy.ts";
-import { eventually } from "../http/fixtures.ts";
+import { eventually, startTickingSse } from "../http/fixtures.ts";
 
-let upstream: ReturnType<typeof Bun.serve>;
+let upstream: ReturnType<typeof startTickingSse>;
 let proxy: ReverseProxy;
 let runtime: DoorRuntime;
 let ks: KillSwitch;
 let stopCutting: () => void;
-let cancelled = false;
 const events: DecisionEvent[] = [];
 
 beforeAll(async () => {
-  upstream = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    idleTimeout: 30,
-    fetch: () => {
-      let timer: ReturnType<typeof setInterval> | undefined;
-      let n = 0;
-      const body = new ReadableStream<Uint8Array>({
-        start(c) {
-          timer = setInterval(() => {
-            try {
-              c.enqueue(new TextEncoder().encode(`data: tick ${n++}\n\n`));
-            } catch {
-              clearInterval(timer);
-            }
-          }, 20);
-        },
-        cancel() {
-          clearInterval(timer);
-          cancelled = true;
-        },
-      });
-      return new Response(body, { headers: { "content-type": "text/event-stream" } });
-    },
-  });
+  upstream = startTickingSse();
   ks = new KillSwitch({ enabled: false, message: "Emergency deny-all active", allowlistIps: [], healthExempt: true, metricsExempt: true });
   const build = buildFrom("");
   runtime = createDoorRuntime({ current: () => build, sink: { emit: (e) => events.push(e) }, resolver: stubResolver({}), killSwitch: () => ks.reason() });
@@ -54,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   stopCutting();
   await proxy.stop();
-  upstream.stop(true);
+  upstream.stop();
 });
 
 describe("reverse proxy and the kill switch", () => {
@@ -80,7 +55,7 @@ describe("reverse proxy and the kill switch", () => {
       expect(["ended", "cut"]).toContain(await rest);
       if (!tail.includes("pipelock")) console.log(JSON.stringify(tail.slice(-300)));
       expect(tail).toContain("event: pipelock_blocked");
-      await eventually(() => cancelled);
+      await eventually(() => upstream.cancelled());
       const cuts = events.slice(before).filter((e) => e.failure === "kill_switch_active");
       expect(cuts).toHaveLength(1);
       expect(cuts[0]).toMatchObject({ door: "reverse", decision: "deny", method: "GET" });
