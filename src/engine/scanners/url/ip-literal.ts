@@ -16,9 +16,21 @@ const OCTAL_PART = /^0[0-7]+$/;
 const DECIMAL_PART = /^[0-9]+$/;
 const DOTTED_TAIL = /^(.*:)((?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3})$/;
 
+/** Hosts whose literal form was worked out lately (pure in the host; proxy traffic repeats its hosts). */
+const MAX_REMEMBERED_HOSTS = 1024;
+const remembered = new Map<string, string | null>();
+
 /** Canonical dotted IPv4 or compressed IPv6 for any accepted IP literal, else undefined. */
 export function parseIpLiteral(host: string): string | undefined {
-  return parseIpAddress(host)?.toString();
+  if (typeof host !== "string") return undefined;
+  const known = remembered.get(host);
+  if (known !== undefined) return known ?? undefined;
+  const literal = parseIpAddress(host)?.toString();
+  if (host.length <= MAX_LITERAL_CHARS) {
+    if (remembered.size >= MAX_REMEMBERED_HOSTS) remembered.clear();
+    remembered.set(host, literal ?? null);
+  }
+  return literal;
 }
 
 /** The parsed address for any accepted IP literal (zone id dropped), else undefined. */

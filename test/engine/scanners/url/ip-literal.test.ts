@@ -63,3 +63,14 @@ describe("parseIpLiteral", () => {
     expect(parseIpLiteral(input)).toBeUndefined();
   });
 });
+
+describe("parseIpLiteral remembers recent hosts without changing an answer", () => {
+  test("asked again (and past the bound of remembered hosts), every answer is the same", () => {
+    const hosts = Array.from({ length: 1500 }, (_, i) => (i % 3 === 0 ? `10.0.${i >> 8}.${i & 255}` : i % 3 === 1 ? `host${i}.example.com` : `0x7f.0.0.${i & 255}`));
+    const first = hosts.map((h) => parseIpLiteral(h));
+    for (let round = 0; round < 2; round++) expect(hosts.map((h) => parseIpLiteral(h))).toEqual(first);
+    expect(first[0]).toBe("10.0.0.0");
+    expect(first[1]).toBeUndefined();
+    expect(first[2]).toBe("127.0.0.2");
+  });
+});
