@@ -22,7 +22,7 @@ import {
   type HttpDoorContext,
   type RelayOutcome,
 } from "../http/index.ts";
-import { UpstreamError } from "../upstream/index.ts";
+import { classifyFetchFailure, UpstreamError } from "../upstream/index.ts";
 
 /** Request URIs longer than this are refused before scanning. */
 export const MAX_REQUEST_URI_CHARS = 16 * 1024;
@@ -149,11 +149,7 @@ async function handleReverse(o: ReverseProxyOptions, req: Request, srv: Server):
     live.release();
     req.signal.removeEventListener("abort", onClientGone);
     if (cut) return new Response(null, { status: 503, headers: { Connection: "close" } });
-    const e = timedOut
-      ? new UpstreamError("response_timeout", `no response from upstream within ${settings.fetch.timeoutMs} ms`)
-      : req.signal.aborted
-        ? new UpstreamError("canceled", "the client went away")
-        : new UpstreamError("connect_failed", `upstream connection failed: ${(err as Error)?.message ?? err}`);
+    const e = timedOut ? new UpstreamError("response_timeout", `no response from upstream within ${settings.fetch.timeoutMs} ms`) : classifyFetchFailure(err, false, req.signal.aborted);
     return blockResponse(ctx.sink, { code: upstreamDenyCode(e), direction: "request", reason: `Upstream: ${e.message}`, failure: e.failure, explain }, { ...base, target: redactTarget(shown) });
   } finally {
     clearTimeout(headTimer);

@@ -103,7 +103,10 @@ function codeOf(err: unknown): string {
 /** A fetch() failure as the door reports it. */
 export function classify(err: unknown, timedOut: boolean, clientGone: boolean): UpstreamError {
   if (err instanceof UpstreamError) return err;
-  const message = String((err as Error)?.message ?? err).slice(0, 300);
+  // fetch() names the URL it was fetching; its query could hold data the agent sent: never repeat it.
+  const message = String((err as Error)?.message ?? err)
+    .replace(/"?\b(?:https?|wss?):\/\/[^\s"]*"?/gi, "[url]")
+    .slice(0, 300);
   if (timedOut) return new UpstreamError("response_timeout", "no response from upstream in time");
   if (clientGone) return new UpstreamError("canceled", "the client went away");
   const code = codeOf(err);

@@ -97,6 +97,14 @@ describe("pinned fetch", () => {
     expect((err as UpstreamError).failure).toBe(expected as UpstreamError["failure"]);
   });
 
+  test("a failure message never repeats the URL (its query could carry agent data)", async () => {
+    const f = fake(() => Object.assign(new Error('ERR_TLS_CERT_ALTNAME_INVALID fetching "https://93.184.216.34:443/docs?q=hunter2". For more information'), { code: "ERR_TLS_CERT_ALTNAME_INVALID" }));
+    const err = (await createPinnedFetch({ resolver: stubResolver({ "x.example.com": ["93.184.216.34"] }), check, fetchDial: f.fetchDial })(request("x.example.com", true)).catch((e: unknown) => e)) as UpstreamError;
+    expect(err.failure).toBe("tls_failed");
+    expect(err.message).not.toContain("hunter2");
+    expect(err.message).toContain("[url]");
+  });
+
   test("no answer within the deadline is response_timeout; a client that left is canceled", async () => {
     const hang = fake((s) => new Promise<never>((_, reject) => s.init.signal?.addEventListener("abort", () => reject(failure("ABORT_ERR")))));
     const pinned = createPinnedFetch({ resolver: stubResolver({ "slow.example.com": ["93.184.216.34"] }), check, fetchDial: hang.fetchDial });

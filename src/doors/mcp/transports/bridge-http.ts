@@ -8,6 +8,7 @@
  */
 import { isObject } from "../jsonrpc/index.ts";
 import type { BridgeConnect, BridgeEvents, BridgeUpstream } from "./bridge-upstream.ts";
+import { classifyFetchFailure } from "../../upstream/index.ts";
 import { readBounded } from "./http-io.ts";
 import { SseParser } from "./sse.ts";
 
@@ -72,7 +73,7 @@ class HttpBridge implements BridgeUpstream {
     try {
       res = await this.fetch(this.o.url, { method: "POST", headers: this.headers({ "content-type": "application/json", accept: "application/json, text/event-stream" }), body: text, redirect: "manual" });
     } catch (err) {
-      return this.events.failed(text, `the MCP upstream is unreachable (${String((err as Error)?.message ?? err).slice(0, 200)})`);
+      return this.events.failed(text, `the MCP upstream is unreachable (${classifyFetchFailure(err, false, false).message})`);
     }
     const sid = res.headers.get("mcp-session-id");
     if (sid !== null && this.sessionId === undefined && /^[\x21-\x7e]{1,256}$/.test(sid)) this.sessionId = sid;
