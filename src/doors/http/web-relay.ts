@@ -85,7 +85,8 @@ export async function relayWebResponse(o: WebRelayOptions): Promise<Response> {
   };
   if (Number.isInteger(length) && length >= 0 && length <= SMALL_BODY_BYTES && !sse) return whole(o, status, statusText, head, request);
   const scan = o.view.settings.response.enabled ? o.inspection.responseScan(request) : undefined;
-  const headers = headersOf(head, scan?.decodes ? LENGTH_AND_ENCODING : LENGTH_ONLY);
+  // A body passed through untouched (an unscanned type) keeps its length; a scanned one may change.
+  const headers = headersOf(head, scan === undefined ? undefined : scan.decodes ? LENGTH_AND_ENCODING : LENGTH_ONLY);
   return streamed(o, status, statusText, headers, scan?.stream, scan?.outcome, scan?.sse ?? false);
 }
 

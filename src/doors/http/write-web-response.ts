@@ -1,12 +1,14 @@
 /**
  * @module Write a fetch()-style Response (as the web relay produced it) into a node:http
- * ServerResponse: the head, then the body — one write with its length when the relay read it whole,
- * else chunk by chunk with backpressure. A body that errors mid-way (the scanner cut it, the upstream
+ * ServerResponse: the head, then the body — one write when it is small and of known length (the
+ * relay read it whole), else chunk by chunk with backpressure (a large body passed through
+ * untouched keeps its Content-Length). A body that errors mid-way (the scanner cut it, the upstream
  * reset) cuts the client connection; a client that goes away cancels the body (and with it the
  * upstream exchange).
  */
 import type { ServerResponse } from "node:http";
 import { drained } from "./relay-support.ts";
+import { SMALL_BODY_BYTES } from "./web-relay.ts";
 
 /** Send `response` on `res`; resolves when done or cut, never rejects. */
 export async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
@@ -23,8 +25,9 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
     res.end();
     return;
   }
-  // The relay keeps a Content-Length only on bodies it read whole: send those in one write.
-  if (headers["content-length"] !== undefined) {
+  // Small bodies of known length were read whole by the relay: send them in one write.
+  const length = Number(headers["content-length"] ?? "NaN");
+  if (Number.isInteger(length) && length >= 0 && length <= SMALL_BODY_BYTES) {
     let bytes: Uint8Array;
     try {
       bytes = await response.bytes();
