@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { BINARY } from "./_binary.ts";
-import { connect, everythingScenario, EVERYTHING, freePort, start, waitForHttp, waitForPort } from "./fixtures/mcp-scenarios.ts";
+import { connect, EVERYTHING, expectSameEverything, freePort, runScenario, start, waitForHttp, waitForPort } from "./fixtures/mcp-scenarios.ts";
 
 type Started = ReturnType<typeof start>;
 const ports = { http: freePort(), sse: freePort(), proxyHttp: freePort(), proxySse: freePort() };
@@ -26,29 +26,13 @@ afterAll(async () => {
   await Promise.all(running.map((r) => r.stop()));
 });
 
-/** Progress steps race the result in the SDK client; compare them as a prefix, the rest exactly. */
-function comparable(r: Record<string, unknown>): Record<string, unknown> {
-  const steps = (r["progress"] as { progress: number }[]).map((p) => p.progress);
-  expect([[1, 2], [1, 2, 3]]).toContainEqual(steps);
-  return { ...r, progress: [] };
-}
-
-async function scenarioOver(transport: StreamableHTTPClientTransport | SSEClientTransport): Promise<Record<string, unknown>> {
-  const client = await connect(transport);
-  try {
-    return await everythingScenario(client);
-  } finally {
-    await client.close();
-  }
-}
-
 describe("Streamable HTTP (2025 revisions)", () => {
   test("same answers as server-everything without pipelock", async () => {
     const [plain, proxied] = await Promise.all([
-      scenarioOver(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${ports.http}/mcp`))),
-      scenarioOver(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${ports.proxyHttp}/mcp`))),
+      runScenario(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${ports.http}/mcp`))),
+      runScenario(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${ports.proxyHttp}/mcp`))),
     ]);
-    expect(comparable(proxied)).toEqual(comparable(plain));
+    expectSameEverything(proxied, plain);
   }, 60_000);
 
   test("the upstream's session id is used; DELETE ends it and the old id is then a 404", async () => {
@@ -92,9 +76,9 @@ describe("Streamable HTTP (2025 revisions)", () => {
 describe("legacy HTTP+SSE (2024-11-05)", () => {
   test("same answers as server-everything without pipelock", async () => {
     const [plain, proxied] = await Promise.all([
-      scenarioOver(new SSEClientTransport(new URL(`http://127.0.0.1:${ports.sse}/sse`))),
-      scenarioOver(new SSEClientTransport(new URL(`http://127.0.0.1:${ports.proxySse}/sse`))),
+      runScenario(new SSEClientTransport(new URL(`http://127.0.0.1:${ports.sse}/sse`))),
+      runScenario(new SSEClientTransport(new URL(`http://127.0.0.1:${ports.proxySse}/sse`))),
     ]);
-    expect(comparable(proxied)).toEqual(comparable(plain));
+    expectSameEverything(proxied, plain);
   }, 60_000);
 });

@@ -34,6 +34,15 @@ function fakeUpstream() {
   return { connect, sent, events: () => events!, closedCount: () => closed };
 }
 
+/** A bridge on the real guard, a scripted client and a fake upstream. */
+function startBridge() {
+  const h = harness();
+  const pipe = clientPipe();
+  const up = fakeUpstream();
+  const done = runStdioBridge({ guard: h.guard, connect: up.connect, maxMessageBytes: 1 << 20, clientIn: pipe.stream, clientOut: pipe.clientOut, graceMs: 200 });
+  return { h, pipe, up, done };
+}
+
 const until = async (cond: () => boolean) => {
   for (let i = 0; i < 300 && !cond(); i++) await Bun.sleep(5);
   expect(cond()).toBe(true);
@@ -43,10 +52,7 @@ const CALL = (id: number, name: string, args: Record<string, unknown>) => ({ jso
 
 describe("stdio bridge", () => {
   test("both directions through the guard; an undeliverable request is answered; end of input ends with 0", async () => {
-    const h = harness();
-    const pipe = clientPipe();
-    const up = fakeUpstream();
-    const done = runStdioBridge({ guard: h.guard, connect: up.connect, maxMessageBytes: 1 << 20, clientIn: pipe.stream, clientOut: pipe.clientOut, graceMs: 200 });
+    const { h, pipe, up, done } = startBridge();
     pipe.send({ jsonrpc: "2.0", id: 1, method: "tools/list" });
     await until(() => up.sent.length === 1);
     up.events().message(JSON.stringify({ jsonrpc: "2.0", id: 1, result: { tools: [{ name: "echo", description: "Echo a message.", inputSchema: { type: "object" } }] } }));
@@ -78,10 +84,7 @@ describe("stdio bridge", () => {
   });
 
   test("the upstream going away answers pending requests and ends with 1", async () => {
-    const h = harness();
-    const pipe = clientPipe();
-    const up = fakeUpstream();
-    const done = runStdioBridge({ guard: h.guard, connect: up.connect, maxMessageBytes: 1 << 20, clientIn: pipe.stream, clientOut: pipe.clientOut, graceMs: 200 });
+    const { h, pipe, up, done } = startBridge();
     pipe.send({ jsonrpc: "2.0", id: 7, method: "tools/list" });
     await until(() => up.sent.length === 1);
     up.events().closed("the MCP upstream closed the WebSocket (1011)");
