@@ -121,6 +121,8 @@ class HttpBridge implements BridgeUpstream {
   }
 
   private noteInitialize(text: string): void {
+    // Most messages are not `initialize`: no second parse for them.
+    if (!text.includes('"initialize"')) return;
     for (const m of messagesOf(text)) if (m["method"] === "initialize" && (typeof m["id"] === "string" || typeof m["id"] === "number")) this.initializeIds.add(String(m["id"]));
   }
 
