@@ -9,24 +9,37 @@ import type { DecisionEvent, DoorName, EventSink } from "../../evidence/index.ts
 /** Longest target string kept in an event. */
 const MAX_TARGET_CHARS = 512;
 
+/** Untainted targets recently redacted (pure function of the URL; cleared when full). */
+const recentTargets = new Map<string, string>();
+const MAX_RECENT_TARGETS = 256;
+
 /** `scheme://host[:port]/path?k1&k2` with values, fragments and credentials removed. */
 export function redactTarget(url: string, findings: readonly Finding[] = []): string {
+  // Only findings about data in the URL taint it; an SSRF or blocklist finding names a host, not a secret.
+  const locations = findings.length === 0 ? [] : findings.filter((f) => f.scanner === "dlp" || /entropy|dlp|canary|secret/.test(f.rule_id)).map((f) => f.location ?? "");
+  const hostTainted = locations.some((l) => l === "url" || l.startsWith("url.host") || l.startsWith("url.userinfo"));
+  const pathTainted = hostTainted || locations.some((l) => l.startsWith("url.path") || l === "url.href");
+  if (!pathTainted) {
+    const known = recentTargets.get(url);
+    if (known !== undefined) return known;
+  }
   let u: URL;
   try {
     u = new URL(url);
   } catch {
     return "[unparseable URL]";
   }
-  // Only findings about data in the URL taint it; an SSRF or blocklist finding names a host, not a secret.
-  const locations = findings.filter((f) => f.scanner === "dlp" || /entropy|dlp|canary|secret/.test(f.rule_id)).map((f) => f.location ?? "");
-  const hostTainted = locations.some((l) => l === "url" || l.startsWith("url.host") || l.startsWith("url.userinfo"));
-  const pathTainted = hostTainted || locations.some((l) => l.startsWith("url.path") || l === "url.href");
   const host = hostTainted ? "[redacted]" : u.host;
   const path = pathTainted ? "/[redacted]" : u.pathname;
   const keys = [...new Set([...u.searchParams.keys()])].map((k) => (pathTainted || k.length > 64 ? "[key]" : encodeURIComponent(k)));
   const query = keys.length > 0 ? `?${keys.join("&")}` : "";
   const out = `${u.protocol}//${host}${path}${query}`;
-  return out.length > MAX_TARGET_CHARS ? `${out.slice(0, MAX_TARGET_CHARS)}…` : out;
+  const shown = out.length > MAX_TARGET_CHARS ? `${out.slice(0, MAX_TARGET_CHARS)}…` : out;
+  if (!pathTainted) {
+    if (recentTargets.size >= MAX_RECENT_TARGETS) recentTargets.clear();
+    recentTargets.set(url, shown);
+  }
+  return shown;
 }
 
 export interface EventFields {

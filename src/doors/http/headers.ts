@@ -32,7 +32,8 @@ export type HeaderPairs = [string, string][];
 function connectionListed(raw: readonly string[]): Set<string> {
   const listed = new Set<string>();
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i]!.toLowerCase() !== "connection") continue;
+    const name = raw[i]!;
+    if (name.length !== 10 || name.toLowerCase() !== "connection") continue;
     for (const token of raw[i + 1]!.split(",")) {
       const t = token.trim().toLowerCase();
       if (t) listed.add(t);

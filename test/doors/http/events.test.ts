@@ -18,6 +18,19 @@ describe("redactTarget", () => {
   test.each(cases)("%s", (_n, url, findings, expected) => {
     expect(redactTarget(url, findings)).toBe(expected);
   });
+
+  test("a URL redacted clean before is still redacted when a finding taints it", () => {
+    const url = "https://api.test/AKIAIOSFODNN7EXAMPLE/y?k=v";
+    for (let i = 0; i < 3; i++) expect(redactTarget(url)).toBe("https://api.test/AKIAIOSFODNN7EXAMPLE/y?k");
+    expect(redactTarget(url, [f("dlp", "dlp.aws_access_key_id", "url.path")])).toBe("https://api.test/[redacted]?[key]");
+    expect(redactTarget(url, [f("dlp", "dlp.aws_access_key_id", "url.host")])).toBe("https://[redacted]/[redacted]?[key]");
+    expect(redactTarget(url)).toBe("https://api.test/AKIAIOSFODNN7EXAMPLE/y?k");
+  });
+
+  test("remembers a bounded number of clean targets and stays right past the bound", () => {
+    for (let i = 0; i < 600; i++) expect(redactTarget(`https://h${i}.test/p?a=${i}`)).toBe(`https://h${i}.test/p?a`);
+    expect(redactTarget("https://h1.test/p?a=1")).toBe("https://h1.test/p?a");
+  });
 });
 
 describe("emitDecision", () => {
