@@ -48,7 +48,12 @@ function countWrittenKeys(text: string, maxDepth: number): number {
     if (c === QUOTE) {
       i = closingQuote(text, i + 1) + 1;
       // Valid JSON: a string followed by a colon is an object key.
-      if (text.charCodeAt(i) === COLON || nextSignificant(text, i) === COLON) keys++;
+      let next = text.charCodeAt(i);
+      while (next === 0x20 || next === 0x0a || next === 0x0d || next === 0x09) next = text.charCodeAt(++i);
+      if (next === COLON) {
+        keys++;
+        i++;
+      }
       continue;
     }
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
@@ -59,18 +64,48 @@ function countWrittenKeys(text: string, maxDepth: number): number {
   return keys;
 }
 
+/** Nothing enumerable on Object.prototype: `for…in` over a JSON.parse object sees only its own keys. */
+const EMPTY: object = {};
+
 /** Own keys of every object in a JSON.parse result. */
 function countParsedKeys(value: unknown): number {
   if (value === null || typeof value !== "object") return 0;
+  for (const _ in EMPTY) return countOwnKeys(value);
+  return countKeys(value);
+}
+
+/** countParsedKeys when Object.prototype is clean (no own-key test needed). */
+function countKeys(value: unknown): number {
   let count = 0;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) count += countParsedKeys(value[i]);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === "object") count += countKeys(item);
+    }
+    return count;
+  }
+  // JSON.parse makes plain objects whose prototype is Object.prototype.
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    count++;
+    const item = record[key];
+    if (item !== null && typeof item === "object") count += countKeys(item);
+  }
+  return count;
+}
+
+/** countParsedKeys when something enumerable was added to Object.prototype. */
+function countOwnKeys(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) count += countOwnKeys(value[i]);
     return count;
   }
   const record = value as Record<string, unknown>;
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
-    count += 1 + countParsedKeys(record[key]);
+    count += 1 + countOwnKeys(record[key]);
   }
   return count;
 }
@@ -108,15 +143,15 @@ function namedDuplicate(text: string, maxDepth: number): KeyProblem | undefined 
 
 /** Index of the quote closing the string that starts at `from` (text is valid JSON). */
 function closingQuote(text: string, from: number): number {
-  let at = from;
-  for (;;) {
-    const q = text.indexOf('"', at);
-    if (q < 0) return text.length;
-    let slashes = 0;
-    for (let k = q - 1; k >= from && text.charCodeAt(k) === BACKSLASH; k--) slashes++;
-    if (slashes % 2 === 0) return q;
-    at = q + 1;
+  let q = text.indexOf('"', from);
+  // A quote preceded by an odd run of backslashes is escaped: look further.
+  while (q > from && text.charCodeAt(q - 1) === BACKSLASH) {
+    let k = q - 1;
+    while (k > from && text.charCodeAt(k - 1) === BACKSLASH) k--;
+    if ((q - k) % 2 === 0) return q;
+    q = text.indexOf('"', q + 1);
   }
+  return q < 0 ? text.length : q;
 }
 
 function nextSignificant(text: string, from: number): number {

@@ -21,7 +21,9 @@ export interface DecideScope {
 
 /** Apply suppressions and enforcement to `findings`. */
 export function decide(findings: readonly Finding[], settings: EngineSettings, scope: DecideScope = {}): Verdict {
-  const kept = dedupe(findings.filter((f) => !isSuppressed(f, settings.suppress, scope))).slice(0, MAX_FINDINGS_PER_VERDICT);
+  // Most subjects are clean: nothing to suppress, dedupe or rank.
+  if (findings.length === 0) return { decision: "allow", action: "allow", findings: [], warned: false };
+  const kept = dedupe(settings.suppress.length === 0 ? findings : findings.filter((f) => !isSuppressed(f, settings.suppress, scope))).slice(0, MAX_FINDINGS_PER_VERDICT);
   const enforcing = kept.filter((f) => f.action !== "warn");
   if (enforcing.length === 0 || !settings.enforce || settings.mode === "audit") {
     return { decision: "allow", action: "allow", findings: kept, warned: kept.length > 0 };
@@ -57,7 +59,8 @@ function hostOf(url: string | undefined): string | undefined {
 }
 
 /** One finding per (rule, location, encoding). */
-function dedupe(findings: readonly Finding[]): Finding[] {
+function dedupe(findings: readonly Finding[]): readonly Finding[] {
+  if (findings.length < 2) return findings;
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.rule_id}\u0000${f.location ?? ""}\u0000${f.encoding ?? ""}`;

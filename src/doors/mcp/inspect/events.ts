@@ -32,7 +32,7 @@ export interface McpEventFields {
 export function emitMcpEvent(sink: EventSink, f: McpEventFields): void {
   const target = f.target === undefined ? undefined : f.target.length > MAX_TARGET_CHARS ? `${f.target.slice(0, MAX_TARGET_CHARS)}…` : f.target;
   const event: DecisionEvent = {
-    ts: new Date().toISOString(),
+    ts: isoNow(),
     door: f.door,
     direction: f.direction,
     decision: f.decision ?? f.verdict.decision,
@@ -53,6 +53,19 @@ export function emitMcpEvent(sink: EventSink, f: McpEventFields): void {
   } catch {
     // A broken sink must not break the relay.
   }
+}
+
+let lastMillis = Number.NaN;
+let lastIso = "";
+
+/** `new Date().toISOString()`, formatted once per millisecond (a busy session emits many per ms). */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== lastMillis) {
+    lastMillis = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
 }
 
 /** `tools/call "bash"`, `resources/read "file:///x"`, or the bare method. Names only, bounded. */

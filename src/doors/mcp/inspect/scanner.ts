@@ -1,10 +1,11 @@
 /**
  * @module McpScanner: everything the MCP door asks of the engine, behind one seam so door tests can
  * hand in a fake. `policyScanner` wires it to a compiled policy: `scan` runs a Subject, `scanTool`
- * caches tool-description verdicts by fingerprint (a policy is immutable and the engine pure, so a
- * repeated `tools/list` costs a hash, not a rescan), `chain` checks a call against the session's
- * window, `crossRequest` feeds a session's outbound pieces to cross-request detection (split
- * secrets), `decide` re-decides merged findings under the policy, `strip` cuts injections out.
+ * caches tool-description verdicts by fingerprint, per policy and shared by every session (a policy
+ * is immutable and the engine pure, so a tool already listed costs a hash, not a rescan), `chain`
+ * checks a call against the session's window, `crossRequest` feeds a session's outbound pieces to
+ * cross-request detection (split secrets), `decide` re-decides merged findings under the policy,
+ * `strip` cuts injections out.
  */
 import { decide as engineDecide, scan, type CompiledPolicy, type Finding, type Resolver, type Subject, type Verdict } from "../../../engine/index.ts";
 import type { StateStore } from "../../../engine/index.ts";
@@ -28,7 +29,7 @@ export interface McpScanner {
   strip(content: string): string | undefined;
 }
 
-/** Most tool-description verdicts kept per policy. */
+/** Most tool-description verdicts kept per policy (past it the map starts over). */
 export const MAX_TOOL_VERDICTS = 10_000;
 
 export interface PolicyScannerOptions {
@@ -45,23 +46,18 @@ export interface PolicyScannerOptions {
 export function policyScanner(source: CompiledPolicy | (() => CompiledPolicy), store: StateStore, options: PolicyScannerOptions = {}): McpScanner {
   const current = typeof source === "function" ? source : () => source;
   const scanOptions = { ...(options.resolver ? { resolver: options.resolver } : {}), ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}) };
-  let toolVerdicts = new Map<string, Verdict>();
-  let cachedFor: CompiledPolicy | undefined;
   return {
     scan: (subject) => scan(current(), subject, scanOptions),
     async scanTool(tool, fingerprint) {
       const policy = current();
-      if (cachedFor !== policy) {
-        toolVerdicts = new Map();
-        cachedFor = policy;
-      }
-      const cached = toolVerdicts.get(fingerprint);
+      const verdicts = toolVerdictsFor(policy);
+      const cached = verdicts.get(fingerprint);
       if (cached !== undefined) return cached;
       const verdict = await scan(policy, { kind: "tool_description", tool }, scanOptions);
       // Failures (timeouts) are not cached: the next list tries again.
       if (verdict.failure === undefined) {
-        if (toolVerdicts.size >= MAX_TOOL_VERDICTS) toolVerdicts.clear();
-        toolVerdicts.set(fingerprint, verdict);
+        if (verdicts.size >= MAX_TOOL_VERDICTS) verdicts.clear();
+        verdicts.set(fingerprint, verdict);
       }
       return verdict;
     },
@@ -76,6 +72,23 @@ export function policyScanner(source: CompiledPolicy | (() => CompiledPolicy), s
       }
     },
   };
+}
+
+/**
+ * Tool-description verdicts by fingerprint, one map per compiled policy, shared by every scanner
+ * (every session of a listener, every wrap in the process): the verdict is a pure function of the
+ * policy and the fingerprinted fields (the scan reads nothing else of a tool), so a tool listed in
+ * one session is not rescanned in the next. A reload brings a new policy and so an empty map.
+ */
+const toolVerdictMaps = new WeakMap<CompiledPolicy, Map<string, Verdict>>();
+
+function toolVerdictsFor(policy: CompiledPolicy): Map<string, Verdict> {
+  let verdicts = toolVerdictMaps.get(policy);
+  if (verdicts === undefined) {
+    verdicts = new Map();
+    toolVerdictMaps.set(policy, verdicts);
+  }
+  return verdicts;
 }
 
 function crossRequestOf(tracker: CrossRequestTracker, current: () => CompiledPolicy): NonNullable<McpScanner["crossRequest"]> {

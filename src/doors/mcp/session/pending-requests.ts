@@ -4,7 +4,7 @@
  * was already answered) and is refused: a server must not be able to inject results. Bounded:
  * past MAX_PENDING the oldest entry is forgotten (a late answer to it is then refused too).
  */
-import { idKey, type JsonRpcId } from "../jsonrpc/index.ts";
+import type { JsonRpcId } from "../jsonrpc/index.ts";
 
 /** Most requests in flight per direction and session. */
 export const MAX_PENDING = 10_000;
@@ -22,8 +22,10 @@ export interface PendingInfo {
 }
 
 export class PendingRequests {
-  private readonly entries = new Map<string, PendingInfo>();
-  private readonly answered = new Map<string, PendingInfo>();
+  // Keyed by the id itself: a Map tells 1 from "1" (SameValueZero), as idKey does, without
+  // building a string per lookup.
+  private readonly entries = new Map<JsonRpcId, PendingInfo>();
+  private readonly answered = new Map<JsonRpcId, PendingInfo>();
 
   constructor(private readonly max: number = MAX_PENDING) {}
 
@@ -33,31 +35,29 @@ export class PendingRequests {
 
   /** Record a request; false when the same id is already in flight (a duplicate id is refused). */
   add(id: JsonRpcId, info: PendingInfo): boolean {
-    const key = idKey(id);
-    if (this.entries.has(key)) return false;
+    if (this.entries.has(id)) return false;
     if (this.entries.size >= this.max) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(key, info.id === undefined ? { ...info, id } : info);
+    this.entries.set(id, info.id === undefined ? { ...info, id } : info);
     return true;
   }
 
   has(id: JsonRpcId): boolean {
-    return this.entries.has(idKey(id));
+    return this.entries.has(id);
   }
 
   /** Consume the entry for a response (one answer per request). */
   take(id: JsonRpcId): PendingInfo | undefined {
-    const key = idKey(id);
-    const info = this.entries.get(key);
+    const info = this.entries.get(id);
     if (info === undefined) return undefined;
-    this.entries.delete(key);
+    this.entries.delete(id);
     if (this.answered.size >= MAX_ANSWERED) {
       const oldest = this.answered.keys().next().value;
       if (oldest !== undefined) this.answered.delete(oldest);
     }
-    this.answered.set(key, info);
+    this.answered.set(id, info);
     return info;
   }
 
@@ -66,7 +66,7 @@ export class PendingRequests {
    * accepted when the request was really sent and answered recently. Never used on live streams.
    */
   takeReplayed(id: JsonRpcId): PendingInfo | undefined {
-    return this.take(id) ?? this.answered.get(idKey(id));
+    return this.take(id) ?? this.answered.get(id);
   }
 
   /** Every request still waiting (oldest first), forgotten: the peer that should answer is gone. */
@@ -78,6 +78,6 @@ export class PendingRequests {
 
   /** Forget a request the proxy answered itself. */
   drop(id: JsonRpcId): void {
-    this.entries.delete(idKey(id));
+    this.entries.delete(id);
   }
 }

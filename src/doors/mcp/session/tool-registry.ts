@@ -5,15 +5,13 @@
  * are callable (session binding); a tool whose definition drifted and was refused stays blocked
  * for the rest of the session. Bounded at MAX_TOOLS names.
  */
-import { describeDrift, fingerprintText, hashFingerprintText } from "./tool-fingerprint.ts";
+import { sharedFingerprintMemo, type FingerprintMemo } from "./fingerprint-memo.ts";
+import { describeDrift } from "./tool-fingerprint.ts";
+
+export { MAX_MEMO_CHARS } from "./fingerprint-memo.ts";
 
 /** Most tool names remembered per session (more are refused, not silently ignored). */
 export const MAX_TOOLS = 10_000;
-/**
- * Characters of fingerprint text remembered to skip re-hashing a tool a repeated `tools/list`
- * sends unchanged (the text is compared, the SHA-256 reused). Past it the memory starts over.
- */
-export const MAX_MEMO_CHARS = 4 * 1024 * 1024;
 
 export interface PinnedTool {
   readonly fingerprint: string;
@@ -39,17 +37,20 @@ export class ToolRegistry {
   private readonly first = new Map<string, Known>();
   private readonly listed = new Set<string>();
   private readonly blocked = new Map<string, string>();
-  /** Last fingerprint text and hash per tool name (a repeated list hashes nothing). */
-  private readonly memo = new Map<string, { readonly text: string; readonly fingerprint: string }>();
-  private memoChars = 0;
   private listSeen = false;
 
-  /** `pins`: fingerprints from a baseline file; when given, every listed tool must match one. */
-  constructor(private readonly pins?: ReadonlyMap<string, PinnedTool>) {}
+  /**
+   * `pins`: fingerprints from a baseline file; when given, every listed tool must match one.
+   * `memo`: where unchanged tools skip the hash (shared by the sessions of the process).
+   */
+  constructor(
+    private readonly pins?: ReadonlyMap<string, PinnedTool>,
+    private readonly memo: FingerprintMemo = sharedFingerprintMemo,
+  ) {}
 
   /** Compare one listed tool against the first definition (or the pin). Does not accept it. */
   observe(name: string, tool: unknown): Observation {
-    const fingerprint = this.fingerprint(name, tool);
+    const fingerprint = this.memo.fingerprint(name, tool);
     if (this.pins !== undefined) {
       const pin = this.pins.get(name);
       if (pin === undefined) return { status: "unpinned", fingerprint };
@@ -63,24 +64,6 @@ export class ToolRegistry {
     }
     if (known.fingerprint === fingerprint) return { status: "same", fingerprint };
     return { status: "drift", fingerprint, change: describeDrift(known.tool, tool), against: "session" };
-  }
-
-  /** toolFingerprint(tool), without hashing when `name` came with the same text last time. */
-  private fingerprint(name: string, tool: unknown): string {
-    const text = fingerprintText(tool);
-    const last = this.memo.get(name);
-    if (last !== undefined && last.text === text) return last.fingerprint;
-    const fingerprint = hashFingerprintText(text);
-    if (last !== undefined) this.memoChars -= last.text.length;
-    if (this.memoChars + text.length > MAX_MEMO_CHARS || (last === undefined && this.memo.size >= MAX_TOOLS)) {
-      this.memo.clear();
-      this.memoChars = 0;
-    }
-    if (text.length <= MAX_MEMO_CHARS) {
-      this.memo.set(name, { text, fingerprint });
-      this.memoChars += text.length;
-    }
-    return fingerprint;
   }
 
   /** A tools/list response was processed (binding's "no list yet" ends). */

@@ -40,10 +40,12 @@ export function createFindingsMemo(maxEntries = MAX_MEMO_TOOLS): FindingsMemo {
       let chars = 0;
       for (const t of texts) chars += t.location.length + t.text.length + 2;
       if (chars > MAX_MEMO_KEY_CHARS) return undefined;
-      // Locations hold no control characters; a text's length prefix keeps the split unambiguous.
-      let key = "";
-      for (const t of texts) key += `${t.location}\u0000${t.text.length}\u0000${t.text}`;
-      return key;
+      // JSON of [location, text, location, text, …]: unambiguous whatever the strings hold (a
+      // property name, and so a location, may contain any character), and one flat string that
+      // the Map hashes without first joining the pieces of a concatenation.
+      const flat: string[] = [];
+      for (const t of texts) flat.push(t.location, t.text);
+      return JSON.stringify(flat);
     },
     get(key) {
       return entries.get(key);

@@ -21,6 +21,8 @@ export const MAX_TOOL_TEXTS = 4096;
 export const MAX_SCHEMA_NODES = 50_000;
 /** Property names longer than this are kept as written but not split into words. */
 const MAX_HUMANIZE_CHARS = 256;
+/** Split property names remembered (a pure function of the name). */
+const MAX_HUMANIZED_NAMES = 2048;
 
 const TOP_LEVEL_TEXT_KEYS = ["name", "title", "description"] as const;
 const SCHEMA_KEYS = ["inputSchema", "outputSchema"] as const;
@@ -67,8 +69,17 @@ export function toolDescriptionTexts(tool: unknown): ToolText[] {
 /** `ssh_key_content`, `sshKeyContent`, `ssh-key-content` → `ssh key content`. */
 export function humanizeName(name: string): string {
   if (name.length > MAX_HUMANIZE_CHARS || ALREADY_WORDS.test(name)) return name;
-  return name.replace(CAMEL_BOUNDARY, "$1$3 $2$4").replace(WORD_SEPARATORS, " ").trim().toLowerCase();
+  let words = humanized.get(name);
+  if (words === undefined) {
+    words = name.replace(CAMEL_BOUNDARY, "$1$3 $2$4").replace(WORD_SEPARATORS, " ").trim().toLowerCase();
+    if (humanized.size >= MAX_HUMANIZED_NAMES) humanized.clear();
+    humanized.set(name, words);
+  }
+  return words;
 }
+
+/** Property names already split (the same few recur in every schema); starts over when full. */
+const humanized = new Map<string, string>();
 
 interface Emit {
   text(location: string, text: string): void;
@@ -79,23 +90,31 @@ interface Emit {
 function walkSchema(node: unknown, path: string, depth: number, emit: Emit): void {
   if (depth > MAX_SCHEMA_DEPTH || !emit.more()) return;
   if (Array.isArray(node)) {
-    node.forEach((item, i) => walkSchema(item, `${path}[${i}]`, depth + 1, emit));
+    for (let i = 0; i < node.length; i++) {
+      const item: unknown = node[i];
+      // A scalar item is a node without texts: counted, no path built.
+      if (item === null || typeof item !== "object") {
+        if (depth + 1 <= MAX_SCHEMA_DEPTH) emit.more();
+      } else walkSchema(item, `${path}[${i}]`, depth + 1, emit);
+    }
     return;
   }
   if (!isRecord(node)) return;
-  for (const [key, value] of Object.entries(node)) {
-    const at = `${path}.${key}`;
-    if (SCHEMA_TEXT_KEYS.has(key) && typeof value === "string") emit.text(at, value);
-    else if (SCHEMA_VALUE_KEYS.has(key) || key.startsWith("x-")) emitStringLeaves(value, at, depth + 1, emit);
+  // Paths are built only where a text or a subschema can be (not for `type`, `minimum`, …).
+  for (const key of Object.keys(node)) {
+    const value = node[key];
+    if (SCHEMA_TEXT_KEYS.has(key) && typeof value === "string") emit.text(`${path}.${key}`, value);
+    else if (SCHEMA_VALUE_KEYS.has(key) || key.startsWith("x-")) emitStringLeaves(value, `${path}.${key}`, depth + 1, emit);
     else if (PROPERTY_MAP_KEYS.has(key) && isRecord(value)) {
-      for (const [name, sub] of Object.entries(value)) {
+      const at = `${path}.${key}`;
+      for (const name of Object.keys(value)) {
         const propertyAt = `${at}.${name}`;
         emit.text(propertyAt, name);
         const words = humanizeName(name);
         if (words !== name && words.length > 0) emit.text(propertyAt, words);
-        walkSchema(sub, propertyAt, depth + 1, emit);
+        walkSchema(value[name], propertyAt, depth + 1, emit);
       }
-    } else if (value !== null && typeof value === "object") walkSchema(value, at, depth + 1, emit);
+    } else if (value !== null && typeof value === "object") walkSchema(value, `${path}.${key}`, depth + 1, emit);
   }
 }
 
@@ -103,8 +122,8 @@ function walkSchema(node: unknown, path: string, depth: number, emit: Emit): voi
 function emitStringLeaves(node: unknown, path: string, depth: number, emit: Emit): void {
   if (depth > MAX_SCHEMA_DEPTH || !emit.more()) return;
   if (typeof node === "string") emit.text(path, node);
-  else if (Array.isArray(node)) node.forEach((item, i) => emitStringLeaves(item, `${path}[${i}]`, depth + 1, emit));
-  else if (isRecord(node)) for (const [key, value] of Object.entries(node)) emitStringLeaves(value, `${path}.${key}`, depth + 1, emit);
+  else if (Array.isArray(node)) for (let i = 0; i < node.length; i++) emitStringLeaves(node[i], `${path}[${i}]`, depth + 1, emit);
+  else if (isRecord(node)) for (const key of Object.keys(node)) emitStringLeaves(node[key], `${path}.${key}`, depth + 1, emit);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

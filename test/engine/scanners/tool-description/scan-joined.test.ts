@@ -103,6 +103,15 @@ describe("tool_description: findings memo", () => {
     expect(new Set([a, b, c]).size).toBe(3);
   });
 
+  test("locations and texts with NUL characters (a property name may hold any) do not share a key", () => {
+    const memo = createFindingsMemo();
+    const a = memo.keyOf([{ location: "p", text: "q\u00001\u0000r" }]);
+    const b = memo.keyOf([{ location: "p\u00005\u0000q", text: "r" }]);
+    const c = memo.keyOf([{ location: "p", text: "q" }, { location: "r", text: "s" }]);
+    const d = memo.keyOf([{ location: "p", text: "q\",\"r\",\"s" }]);
+    expect(new Set([a, b, c, d]).size).toBe(4);
+  });
+
   test("bounded: the oldest entry is forgotten first; oversized texts are not kept; entries are frozen", () => {
     const memo = createFindingsMemo(2);
     const finding = { scanner: "dlp", rule_id: "r", severity: "high", action: "block", message: "m" } as Finding;
