@@ -6,9 +6,9 @@
  * - a typical `tools/call`: the engine's tool_call scan alone, and the whole client-side guard path
  *   (parse, duplicate keys, binding, scan, chain window, cross-request fragments, event) (target ≤
  *   30 µs for the scan);
- * - `tools/list` of 50 real-world tool definitions through the guard: poisoning scan +
- *   fingerprinting, cold (first list of a session) and warm (a repeated list: verdicts cached by
- *   fingerprint) (target ≤ 200 µs).
+ * - `tools/list` of 50 real-world tool definitions through the guard (target ≤ 200 µs): never seen
+ *   before (the full poisoning scan of every tool, plus fingerprints), first in a new session
+ *   (verdicts come from the policy-wide cache earlier sessions filled) and repeated in a session.
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -139,18 +139,33 @@ const tools = Array.from({ length: 50 }, (_, i) => {
   return i < real.length ? t : { ...t, name: `${String(t["name"])}_${i}`, description: `${String(t["description"] ?? "")} (variant ${i})` };
 });
 const listText = JSON.stringify({ jsonrpc: "2.0", id: "list", result: { tools } });
-const listOnce = async (g: ReturnType<typeof createGuard>) => {
+const listOnce = async (g: ReturnType<typeof createGuard>, text = listText) => {
   await g.receive("client", '{"jsonrpc":"2.0","id":"list","method":"tools/list"}');
-  const d = await g.receive("server", listText);
+  const d = await g.receive("server", text);
   if (d.forward === undefined) throw new Error("list refused");
 };
 const freshGuard = () => createGuard({ session: new McpSession("bench"), scanner: policyScanner(policy, new MemoryStateStore()), settings, sink: { emit() {} }, door: "mcp_stdio" });
-const coldMicros = await medianMicros(1, 15, () => listOnce(freshGuard()));
+// Never seen before: every description carries a token no earlier sample used, so no verdict or
+// findings memo can answer and every tool gets the full poisoning scan.
+let unseen = 0;
+const unseenList = () => {
+  const n = ++unseen;
+  return JSON.stringify({ jsonrpc: "2.0", id: "list", result: { tools: tools.map((t) => ({ ...t, description: `${String(t["description"] ?? "")} [rev ${n}]` })) } });
+};
+const unseenTexts = Array.from({ length: 40 }, unseenList);
+let nextUnseen = 0;
+const fullScanMicros = await medianMicros(1, 30, () => listOnce(freshGuard(), unseenTexts[nextUnseen++]!));
+// First list of a new session whose tools earlier sessions already listed: verdicts come from the
+// policy-wide cache; fingerprints and session bookkeeping are still done.
+await listOnce(freshGuard());
+const coldMicros = await medianMicros(10, 25, () => listOnce(freshGuard()));
 const warmGuard = freshGuard();
 await listOnce(warmGuard);
 const warmMicros = await medianMicros(20, 25, () => listOnce(warmGuard));
 const listParse = await medianMicros(50, 25, () => JSON.parse(listText));
-rows.push([`tools/list of 50 tools, first in session (${(listText.length / 1024).toFixed(0)} KB)`, us(coldMicros), `${us(listParse)} JSON.parse`, "", "≤ 200 µs"]);
+const kb = `${(listText.length / 1024).toFixed(0)} KB`;
+rows.push([`tools/list of 50 tools never seen before: full poisoning scan (${kb})`, us(fullScanMicros), `${us(listParse)} JSON.parse`, "", "≤ 200 µs"]);
+rows.push(["tools/list of 50 tools, first in a session (listed by earlier sessions)", us(coldMicros), `${us(listParse)} JSON.parse`, "", "≤ 200 µs"]);
 rows.push(["tools/list of 50 tools, repeated (fingerprints, cached verdicts)", us(warmMicros), `${us(listParse)} JSON.parse`, "", "≤ 200 µs"]);
 
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
