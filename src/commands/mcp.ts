@@ -98,7 +98,7 @@ async function proxy(flags: Flags): Promise<number> {
       guard,
       maxMessageBytes: settings.maxMessageBytes,
       clientIn: Bun.stdin.stream(),
-      clientOut: (text) => process.stdout.write(text),
+      clientOut: process.stdout,
       forwardSignals: true,
     });
     if (!result.ok) {
@@ -149,7 +149,7 @@ async function bridge(flags: Flags): Promise<number> {
       connect: ws ? wsBridge({ url: upstream, maxMessageBytes }) : httpBridge({ url: upstream, maxMessageBytes, headers }),
       maxMessageBytes,
       clientIn: Bun.stdin.stream(),
-      clientOut: (text) => process.stdout.write(text),
+      clientOut: process.stdout,
     });
     if (result.reason !== undefined) printErr(`pipelock: ${result.reason}`);
     return result.code;

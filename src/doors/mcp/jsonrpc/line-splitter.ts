@@ -23,6 +23,11 @@ export class LineSplitter {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** Bytes of an unfinished line held now (never more than the bound). */
+  get buffered(): number {
+    return this.size;
+  }
+
   /** Feed a chunk; returns the complete lines it finished. */
   push(chunk: Uint8Array): Line[] {
     const out: Line[] = [];

@@ -3,24 +3,28 @@
  * sent; server messages pass it before the client sees them, in arrival order; a message the
  * upstream never got is answered with an error through the guard; an oversize server message is
  * refused and recorded; when the upstream goes away, pending requests are answered and the bridge
- * ends with 1; end of input closes the session and ends with 0.
+ * ends with 1; end of input closes the session and ends with 0; a client that does not read holds
+ * at most MAX_BACKLOG_MESSAGES server messages, the rest are dropped and recorded.
  */
 import { describe, expect, test } from "bun:test";
 import { runStdioBridge, type BridgeConnect, type BridgeEvents } from "../../../../src/doors/mcp/index.ts";
+import { MAX_BACKLOG_MESSAGES } from "../../../../src/doors/mcp/transports/stdio-bridge.ts";
 import { harness } from "../_guard-harness.ts";
+import { clientIn, ClientOut } from "./_pipes.ts";
 
-/** A client's stdin we can write lines to, and what the bridge writes back. */
-function clientPipe() {
-  let push: (line: string) => void = () => {};
-  let end: () => void = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(c) {
-      push = (line) => c.enqueue(new TextEncoder().encode(`${line}\n`));
-      end = () => c.close();
+/** A client's stdin we can write lines to, and what the bridge writes back (parsed). */
+function clientPipe(stalled = false) {
+  const input = clientIn();
+  const clientOut = new ClientOut(stalled);
+  return {
+    stream: input.stream,
+    send: (m: unknown) => input.send(JSON.stringify(m)),
+    end: input.end,
+    clientOut,
+    get out(): unknown[] {
+      return clientOut.lines.map((l) => JSON.parse(l));
     },
-  });
-  const out: unknown[] = [];
-  return { stream, send: (m: unknown) => push(JSON.stringify(m)), end: () => end(), out, clientOut: (text: string) => out.push(...text.trim().split("\n").map((l) => JSON.parse(l))) };
+  };
 }
 
 function fakeUpstream() {
@@ -35,9 +39,9 @@ function fakeUpstream() {
 }
 
 /** A bridge on the real guard, a scripted client and a fake upstream. */
-function startBridge() {
+function startBridge(stalled = false) {
   const h = harness();
-  const pipe = clientPipe();
+  const pipe = clientPipe(stalled);
   const up = fakeUpstream();
   const done = runStdioBridge({ guard: h.guard, connect: up.connect, maxMessageBytes: 1 << 20, clientIn: pipe.stream, clientOut: pipe.clientOut, graceMs: 200 });
   return { h, pipe, up, done };
@@ -93,5 +97,21 @@ describe("stdio bridge", () => {
     expect(result.reason).toContain("1011");
     expect(pipe.out).toHaveLength(1);
     expect(pipe.out[0]).toMatchObject({ id: 7, error: { code: -32001 } });
+  });
+
+  test("a client that does not read its stdout: server messages wait in order up to the bound, the rest are refused", async () => {
+    const { h, pipe, up, done } = startBridge(true);
+    const note = (n: number) => JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: `n${n}` } });
+    const extra = 5;
+    for (let n = 0; n < MAX_BACKLOG_MESSAGES + extra; n++) up.events().message(note(n));
+    expect(h.events.filter((e) => e.failure === "backlog")).toHaveLength(extra);
+    await until(() => pipe.clientOut.writes === 1);
+    await Bun.sleep(20);
+    expect(pipe.clientOut.writes).toBe(1);
+    pipe.clientOut.release();
+    await until(() => pipe.out.length === MAX_BACKLOG_MESSAGES);
+    expect(pipe.out.map((m) => (m as { params: { data: string } }).params.data)).toEqual(Array.from({ length: MAX_BACKLOG_MESSAGES }, (_, n) => `n${n}`));
+    pipe.end();
+    expect(await done).toEqual({ code: 0 });
   });
 });
