@@ -34,8 +34,13 @@ interface Segment {
   readonly bytes?: Uint8Array;
 }
 
-/** Released segments are compacted away once this many pile up at the head. */
+/** Released slots are compacted away once this many pile up at the head. */
 const COMPACT_AFTER = 1024;
+/**
+ * What a released slot holds until compaction: the released text and bytes must not stay reachable
+ * (1024 segments of 16 KiB are 16 MiB of bytes plus their text, per stream).
+ */
+const RELEASED: Segment = { text: "" };
 
 export class TextScanner {
   private segments: Segment[] = [];
@@ -165,7 +170,7 @@ export class TextScanner {
         out.push(seg.bytes ?? this.encoder.encode(seg.text));
         pos += seg.text.length;
         this.heldBytes -= seg.bytes?.byteLength ?? seg.text.length * 3;
-        this.head++;
+        this.segments[this.head++] = RELEASED;
         continue;
       }
       if (seg.bytes === undefined && boundary > pos) {

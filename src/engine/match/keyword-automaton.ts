@@ -9,6 +9,7 @@
  */
 
 const ASCII = 128;
+const NO_EDGES: ReadonlyMap<number, number> = new Map();
 
 export interface KeywordAutomaton {
   /** The keywords, lower-cased, in the order given. */
@@ -32,37 +33,9 @@ export function compileKeywordAutomaton(words: readonly string[]): KeywordAutoma
   }
   for (let c = 65; c <= 90; c++) column[c] = column[c + 32]!; // upper case reads as lower case
   const K = columns;
-  // Trie. ASCII edges go straight into the dense table (-1 = no edge yet); others into maps.
-  let capacity = 64;
-  let delta = new Int32Array(capacity * K).fill(-1);
-  const wide: Map<number, number>[] = [new Map()];
-  const own: number[][] = [[]];
-  const newState = (): number => {
-    const id = own.length;
-    if (id >= capacity) {
-      capacity *= 2;
-      const grown = new Int32Array(capacity * K).fill(-1);
-      grown.set(delta);
-      delta = grown;
-    }
-    own.push([]);
-    wide.push(new Map());
-    return id;
-  };
-  keywords.forEach((kw, index) => {
-    let s = 0;
-    for (let i = 0; i < kw.length; i++) {
-      const c = kw.charCodeAt(i);
-      let next = c < ASCII ? delta[s * K + column[c]!]! : (wide[s]!.get(c) ?? -1);
-      if (next < 0) {
-        next = newState();
-        if (c < ASCII) delta[s * K + column[c]!] = next;
-        else wide[s]!.set(c, next);
-      }
-      s = next;
-    }
-    if (kw.length > 0) own[s]!.push(index);
-  });
+  // Trie. ASCII edges go straight into the dense table (-1 = no edge yet); others into maps, made
+  // only for the states that have such an edge (a map per state would be thousands of maps).
+  const { delta, wide, own } = buildTrie(keywords, column, K);
   const states = own.length;
   const fail = new Int32Array(states);
   const outputs: (readonly number[] | undefined)[] = new Array(states);
@@ -86,7 +59,7 @@ export function compileKeywordAutomaton(words: readonly string[]): KeywordAutoma
         queue.push(next);
       }
     }
-    for (const [c, next] of wide[s]!) {
+    for (const [c, next] of wide[s] ?? NO_EDGES) {
       fail[next] = s === 0 ? 0 : step(fail[s]!, c);
       queue.push(next);
     }
@@ -96,7 +69,7 @@ export function compileKeywordAutomaton(words: readonly string[]): KeywordAutoma
     if (c < ASCII) return delta[state * K + column[c]!]!;
     let s = state;
     for (;;) {
-      const next = wide[s]!.get(c);
+      const next = wide[s]?.get(c);
       if (next !== undefined) return next;
       if (s === 0) return 0;
       s = fail[s]!;
@@ -130,4 +103,48 @@ export function compileKeywordAutomaton(words: readonly string[]): KeywordAutoma
       }
     },
   };
+}
+
+interface Trie {
+  /** Dense ASCII transitions, `states * K` entries (-1 = no edge). */
+  readonly delta: Int32Array;
+  /** Non-ASCII edges per state; undefined for the (many) states without one. */
+  readonly wide: (Map<number, number> | undefined)[];
+  /** Keywords ending at each state. */
+  readonly own: number[][];
+}
+
+/** The keyword trie, its dense table trimmed to the states it has. */
+function buildTrie(keywords: readonly string[], column: Uint8Array, K: number): Trie {
+  let capacity = 64;
+  let delta = new Int32Array(capacity * K).fill(-1);
+  const wide: (Map<number, number> | undefined)[] = [undefined];
+  const own: number[][] = [[]];
+  const newState = (): number => {
+    const id = own.length;
+    if (id >= capacity) {
+      capacity *= 2;
+      const grown = new Int32Array(capacity * K).fill(-1);
+      grown.set(delta);
+      delta = grown;
+    }
+    own.push([]);
+    wide.push(undefined);
+    return id;
+  };
+  keywords.forEach((kw, index) => {
+    let s = 0;
+    for (let i = 0; i < kw.length; i++) {
+      const c = kw.charCodeAt(i);
+      let next = c < ASCII ? delta[s * K + column[c]!]! : (wide[s]?.get(c) ?? -1);
+      if (next < 0) {
+        next = newState();
+        if (c < ASCII) delta[s * K + column[c]!] = next;
+        else (wide[s] ??= new Map()).set(c, next);
+      }
+      s = next;
+    }
+    if (kw.length > 0) own[s]!.push(index);
+  });
+  return { delta: delta.slice(0, own.length * K), wide, own };
 }

@@ -120,12 +120,20 @@ export function compilePolicy(settings: EngineSettings, rules: readonly Compiled
   });
 }
 
-/** Build every lazily built part now (rule sets and RE2 programs), for long-running servers. */
-export function warmPolicy(policy: CompiledPolicy): void {
+/**
+ * Build every lazily built part now (rule sets and RE2 programs), for long-running servers.
+ * `settle` runs between the phases (and after each injection rule set): compiling some 460 programs
+ * leaves tens of MB of garbage that the collector does not reach before the next phase adds more, so
+ * a server passes a full collection here to keep its startup peak near its steady size (measured,
+ * `run` with the built-in packs: peak RSS 150–170 MB without, ~126 MB with; ~100 ms of collections).
+ */
+export function warmPolicy(policy: CompiledPolicy, settle?: () => void): void {
   void [policy.dlp, policy.injection, policy.toolDescription, policy.urlRules, policy.chains, policy.crypto, policy.secrets, policy.toolPolicyIndex.shared];
-  policy.injectionScanner.warm();
-  policy.toolDescriptionScanner.warm();
+  settle?.();
+  policy.injectionScanner.warm(settle);
+  policy.toolDescriptionScanner.warm(settle);
   for (const rule of policy.rules) void [rule.program, rule.toolProgram, rule.argKeyProgram];
+  settle?.();
 }
 
 const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { low: 0, medium: 1, high: 2 };

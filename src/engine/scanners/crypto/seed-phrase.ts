@@ -8,7 +8,7 @@
 import { hasValidChecksum } from "./seed-checksum.ts";
 import { passOverText, type WordHits } from "./text-pass.ts";
 import { SEED_LENGTHS, type SeedLength, type SeedPhraseSettings } from "./settings.ts";
-import { SEED_LANGUAGES, seedLexicon, type Lexicon, type SeedLanguage } from "./wordlists.ts";
+import { LANGUAGE_COUNT, SEED_LANGUAGES, seedLexicon, type Lexicon, type SeedLanguage } from "./wordlists.ts";
 
 /** Most phrases reported per text. */
 export const MAX_SEED_MATCHES = 16;
@@ -45,7 +45,7 @@ export function compileSeedPhraseFinder(settings: SeedPhraseSettings): SeedPhras
   const minWords = lengths.length > 0 ? lengths[lengths.length - 1]! : Number.POSITIVE_INFINITY;
   const active = settings.enabled && lengths.length > 0;
   const findIn = (text: string, hits: WordHits): SeedPhraseMatch[] =>
-    !active || hits.count < minWords ? [] : findInHits(text, hits, lengths, minWords, settings.verifyChecksum);
+    !active || hits.count < minWords ? [] : findInHits(lexicon, text, hits, lengths, minWords, settings.verifyChecksum);
   return {
     lexicon: active ? lexicon : undefined,
     findInHits: findIn,
@@ -53,10 +53,11 @@ export function compileSeedPhraseFinder(settings: SeedPhraseSettings): SeedPhras
   };
 }
 
-function findInHits(text: string, hits: WordHits, lengths: readonly SeedLength[], minWords: number, verify: boolean): SeedPhraseMatch[] {
+function findInHits(lexicon: Lexicon, text: string, hits: WordHits, lengths: readonly SeedLength[], minWords: number, verify: boolean): SeedPhraseMatch[] {
+  const masks = lexicon.masks;
   const perLanguage = new Int32Array(SEED_LANGUAGES.length);
   for (let k = 0; k < hits.count; k++) {
-    const mask = hits.entry[k]!.mask;
+    const mask = masks[hits.word[k]!]!;
     for (let b = 0; b < SEED_LANGUAGES.length; b++) if ((mask & (1 << b)) !== 0) perLanguage[b]!++;
   }
   const out: SeedPhraseMatch[] = [];
@@ -66,25 +67,25 @@ function findInHits(text: string, hits: WordHits, lengths: readonly SeedLength[]
     const bit = 1 << lang;
     let runStart = -1;
     for (let k = 0; k <= hits.count; k++) {
-      const inRun = k < hits.count && (hits.entry[k]!.mask & bit) !== 0 && (runStart < 0 || hits.ordinal[k] === hits.ordinal[k - 1]! + 1);
+      const inRun = k < hits.count && (masks[hits.word[k]!]! & bit) !== 0 && (runStart < 0 || hits.ordinal[k] === hits.ordinal[k - 1]! + 1);
       if (inRun) {
         if (runStart < 0) runStart = k;
         continue;
       }
-      if (runStart >= 0 && k - runStart >= minWords) scanRun(text, hits, lang, runStart, k, lengths, verify, out, taken);
-      runStart = k < hits.count && (hits.entry[k]!.mask & bit) !== 0 ? k : -1;
+      if (runStart >= 0 && k - runStart >= minWords) scanRun(lexicon, text, hits, lang, runStart, k, lengths, verify, out, taken);
+      runStart = k < hits.count && (masks[hits.word[k]!]! & bit) !== 0 ? k : -1;
     }
   }
   return out;
 }
 
 function scanRun(
-  text: string, hits: WordHits, lang: number, from: number, to: number, lengths: readonly SeedLength[],
+  lexicon: Lexicon, text: string, hits: WordHits, lang: number, from: number, to: number, lengths: readonly SeedLength[],
   verify: boolean, out: SeedPhraseMatch[], taken: Set<number>,
 ): void {
   const size = to - from;
   const indices = new Int32Array(size);
-  for (let k = 0; k < size; k++) indices[k] = hits.entry[from + k]!.index[lang]!;
+  for (let k = 0; k < size; k++) indices[k] = lexicon.indexes[hits.word[from + k]! * LANGUAGE_COUNT + lang]!;
   const memo = size >= MEMO_MIN_RUN ? new WindowMemo(indices) : undefined;
   let p = 0;
   while (p < size && out.length < MAX_SEED_MATCHES) {

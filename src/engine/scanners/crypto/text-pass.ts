@@ -6,9 +6,9 @@
  * character; ASCII words are looked up from a hash computed while reading them.
  */
 import type { AlnumRun, EncodedRun } from "./alnum-runs.ts";
-import { FNV_PRIME, HASH_START } from "./ascii-word-table.ts";
+import { FNV_PRIME, hashOf, HASH_START } from "./word-table.ts";
 import { ALNUM, ASCII_CLASS, BASE64, classOf, HEX, LETTER } from "./char-classes.ts";
-import type { Lexicon, WordEntry } from "./wordlists.ts";
+import type { Lexicon } from "./wordlists.ts";
 
 /** Dictionary hits of one text, as parallel arrays (ordinal = position among all word tokens). */
 export interface WordHits {
@@ -16,7 +16,8 @@ export interface WordHits {
   readonly ordinal: Int32Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
-  readonly entry: readonly WordEntry[];
+  /** Lexicon word id of each hit (see {@link Lexicon}). */
+  readonly word: Int32Array;
 }
 
 export interface PassLimits {
@@ -44,20 +45,26 @@ class HitBuffer {
   ordinal = new Int32Array(INITIAL_HITS);
   start = new Int32Array(INITIAL_HITS);
   end = new Int32Array(INITIAL_HITS);
-  readonly entry: WordEntry[] = [];
+  word = new Int32Array(INITIAL_HITS);
 
-  push(ordinal: number, start: number, end: number, entry: WordEntry): void {
+  push(ordinal: number, start: number, end: number, word: number): void {
     if (this.count === this.ordinal.length) {
       this.ordinal = grow(this.ordinal);
       this.start = grow(this.start);
       this.end = grow(this.end);
+      this.word = grow(this.word);
     }
     this.ordinal[this.count] = ordinal;
     this.start[this.count] = start;
     this.end[this.count] = end;
-    this.entry.push(entry);
+    this.word[this.count] = word;
     this.count++;
   }
+}
+
+/** A non-ASCII word, sliced and lower-cased (lower-casing may change its length). */
+function findLowered(lexicon: Lexicon, lowered: string): number {
+  return lexicon.table.find(lowered, 0, lowered.length, hashOf(lowered));
 }
 
 function grow(buf: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
@@ -94,8 +101,8 @@ export function passOverText(text: string, lexicon: Lexicon | undefined, limits:
       else ascii = false;
     } else if (wordStart >= 0) {
       if (lexicon !== undefined && i - wordStart <= maxWord) {
-        const hit = ascii ? lexicon.ascii.get(text, wordStart, i, hash) : lexicon.words.get(text.slice(wordStart, i).toLowerCase());
-        if (hit !== undefined) hits.push(ordinal, wordStart, i, hit);
+        const hit = ascii ? lexicon.table.find(text, wordStart, i, hash) : findLowered(lexicon, text.slice(wordStart, i).toLowerCase());
+        if (hit >= 0) hits.push(ordinal, wordStart, i, hit);
       }
       ordinal++;
       wordStart = -1;

@@ -1,9 +1,10 @@
 /**
  * @module The BIP-39 word lexicon: the ten official wordlists shipped by @scure/bip39 (bundled at
- * build time, nothing fetched), merged into one map from a normalized word to the languages that
- * contain it and its index in each. Loaded and built once per process on first use.
+ * build time, nothing fetched), merged into one table from a normalized word to the languages that
+ * contain it and its index in each. Loaded and built once per process on first use, into typed
+ * arrays and one pooled string (word-table.ts): a word is an integer id, not an object.
  */
-import { buildAsciiWordTable, type AsciiWordTable } from "./ascii-word-table.ts";
+import { buildWordTable, type WordTable } from "./word-table.ts";
 
 /** Language names, in bit order of {@link WordEntry.mask}. */
 export const SEED_LANGUAGES = [
@@ -41,20 +42,21 @@ function loadLists(): Readonly<Record<SeedLanguage, readonly string[]>> {
 const ACCENT_FOLDED: ReadonlySet<SeedLanguage> = new Set(["spanish", "french", "italian", "czech", "portuguese"]);
 
 const WORDS_PER_LIST = 2048;
-const ASCII_WORD = /^[a-z]+$/;
 const COMBINING_MARK = /\p{M}/gu;
 
-export interface WordEntry {
-  /** Bit i set: the word is in {@link SEED_LANGUAGES}[i]. */
-  mask: number;
-  /** Index of the word in each language's list (only meaningful where the mask bit is set). */
-  readonly index: Int16Array;
-}
+/** Languages, i.e. stride of {@link Lexicon.indexes}. */
+export const LANGUAGE_COUNT = SEED_LANGUAGES.length;
 
 export interface Lexicon {
-  readonly words: ReadonlyMap<string, WordEntry>;
-  /** The same entries for pure-ASCII keys, looked up without slicing. */
-  readonly ascii: AsciiWordTable<WordEntry>;
+  /** Normalized word → id (ASCII words looked up from their characters and hash, without slicing). */
+  readonly table: WordTable;
+  /** Per id: bit i set when the word is in {@link SEED_LANGUAGES}[i]. */
+  readonly masks: Uint16Array;
+  /**
+   * Per id and language, at `id * LANGUAGE_COUNT + language`: the word's index in that language's
+   * list (only meaningful where the mask bit is set).
+   */
+  readonly indexes: Int16Array;
   /** Longest key in UTF-16 code units: longer tokens are skipped without a lookup. */
   readonly maxKeyLength: number;
 }
@@ -68,33 +70,43 @@ function foldAccents(word: string): string {
   return word.normalize("NFKD").replace(COMBINING_MARK, "").normalize("NFKC").toLowerCase();
 }
 
-function addWord(words: Map<string, WordEntry>, key: string, lang: number, index: number): void {
-  let entry = words.get(key);
-  if (entry === undefined) {
-    entry = { mask: 0, index: new Int16Array(SEED_LANGUAGES.length) };
-    words.set(key, entry);
-  }
-  if ((entry.mask & (1 << lang)) !== 0) return; // exact form wins over an accent-folded alias
-  entry.mask |= 1 << lang;
-  entry.index[lang] = index;
-}
+/** Most keys: every word of every list, plus an accent-folded alias for each in the folded lists. */
+const MAX_KEYS = WORDS_PER_LIST * (SEED_LANGUAGES.length + ACCENT_FOLDED.size);
 
 function buildLexicon(): Lexicon {
   const LISTS = loadLists();
-  const words = new Map<string, WordEntry>();
+  const ids = new Map<string, number>();
+  const keys: string[] = [];
+  const masks = new Uint16Array(MAX_KEYS);
+  const indexes = new Int16Array(MAX_KEYS * LANGUAGE_COUNT);
+  const add = (key: string, lang: number, index: number): void => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = keys.length;
+      keys.push(key);
+      ids.set(key, id);
+    }
+    const mask = masks[id]!;
+    if ((mask & (1 << lang)) !== 0) return; // exact form wins over an accent-folded alias
+    masks[id] = mask | (1 << lang);
+    indexes[id * LANGUAGE_COUNT + lang] = index;
+  };
   SEED_LANGUAGES.forEach((lang, bit) => {
     const list = LISTS[lang];
     if (list.length !== WORDS_PER_LIST) throw new Error(`BIP-39 ${lang} wordlist has ${list.length} words`);
-    list.forEach((word, index) => addWord(words, lexiconKey(word), bit, index));
+    list.forEach((word, index) => add(lexiconKey(word), bit, index));
   });
   SEED_LANGUAGES.forEach((lang, bit) => {
     if (!ACCENT_FOLDED.has(lang)) return;
-    LISTS[lang].forEach((word, index) => addWord(words, foldAccents(word), bit, index));
+    LISTS[lang].forEach((word, index) => add(foldAccents(word), bit, index));
   });
-  let maxKeyLength = 0;
-  for (const key of words.keys()) maxKeyLength = Math.max(maxKeyLength, key.length);
-  const ascii = buildAsciiWordTable([...words].filter(([key]) => ASCII_WORD.test(key)));
-  return { words, ascii, maxKeyLength };
+  const maxKeyLength = keys.reduce((max, key) => Math.max(max, key.length), 0);
+  return {
+    table: buildWordTable(keys),
+    masks: masks.slice(0, keys.length),
+    indexes: indexes.slice(0, keys.length * LANGUAGE_COUNT),
+    maxKeyLength,
+  };
 }
 
 let cached: Lexicon | undefined;

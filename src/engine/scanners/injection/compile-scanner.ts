@@ -34,8 +34,11 @@ export interface InjectionScanner {
    * then blocks instead).
    */
   strip(content: string): StripResult | undefined;
-  /** Build every lazily built part now (rule sets, variant programs), for long-running servers. */
-  warm(): void;
+  /**
+   * Build every lazily built part now (rule sets, variant programs), for long-running servers;
+   * `settle` runs after each rule set (see warmPolicy).
+   */
+  warm(settle?: () => void): void;
 }
 
 export type InjectionScannerOptions = VariantOptions;
@@ -57,8 +60,8 @@ export function compileInjectionScanner(rules: readonly CompiledRule[], options:
       if (rules.length === 0 || content.length === 0) return { text: content, removed: 0 };
       return stripMatches(content, (text) => runPasses(sets, identityMapped(text)));
     },
-    warm() {
-      for (const set of [sets.primary, sets.collapsed, sets.folded]) set.warm();
+    warm(settle) {
+      for (const set of [sets.primary, sets.collapsed, sets.folded]) set.warm(settle);
       void sets.vocabulary;
     },
   };

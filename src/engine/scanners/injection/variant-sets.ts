@@ -19,8 +19,8 @@ export interface PassRuleSet {
   readonly size: number;
   /** Matches; `onCandidate` is called whenever the prefilter hands a rule a candidate window. */
   findMatches(text: string, onCandidate?: () => void): RuleMatch[];
-  /** Build the prefilter and compile every program now. */
-  warm(): void;
+  /** Build the prefilter and compile every program now, then call `settle` (see warmPolicy). */
+  warm(settle?: () => void): void;
 }
 
 export interface InjectionRuleSets {
@@ -87,6 +87,8 @@ export function compileInjectionRuleSets(rules: readonly CompiledRule[], options
     if (f) folded.push([f, rule]);
   }
   let vocabulary: Vocabulary | undefined;
+  // The patterns' tokens (tens of thousands of small objects) are only needed to build the vocabulary.
+  let tokens: (readonly PatternToken[])[] | undefined = patterns;
   return {
     rules,
     primary: mappedSet(primary),
@@ -94,7 +96,11 @@ export function compileInjectionRuleSets(rules: readonly CompiledRule[], options
     folded: mappedSet(folded),
     maxLength: withPattern.reduce((max, r) => Math.max(max, r.maxLength), 0),
     get vocabulary() {
-      return (vocabulary ??= compileVocabulary(withPattern.flatMap((r) => r.keywords), patterns));
+      if (vocabulary === undefined) {
+        vocabulary = compileVocabulary(withPattern.flatMap((r) => r.keywords), tokens ?? []);
+        tokens = undefined;
+      }
+      return vocabulary;
     },
   };
 }
@@ -117,9 +123,10 @@ function mappedSet(pairs: readonly (readonly [CompiledRule, CompiledRule])[]): P
       const found = set.findMatches(text, only ? { only } : {});
       return found.map((m) => (m.rule === originalOf.get(m.rule) ? m : { ...m, rule: originalOf.get(m.rule) ?? m.rule }));
     },
-    warm() {
+    warm(settle) {
       if (pairs.length > 0) set ??= compileRuleSet(pairs.map(([variant]) => variant));
       for (const [variant] of pairs) void variant.program;
+      settle?.();
     },
   };
 }
