@@ -113,7 +113,8 @@ export class ReloadController {
         restart,
       );
     }
-    warmPolicy(next.policy);
+    // Full collections between warm phases keep the compile garbage from raising the peak RSS.
+    warmPolicy(next.policy, () => Bun.gc(true));
     this.o.swap(next);
     this.o.applied?.(next, previous);
     this.o.metrics?.policyRules.set([], next.policy.rules.length);
