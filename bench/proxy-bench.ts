@@ -1,7 +1,8 @@
 /**
  * @module `bun bench/proxy-bench.ts [--quick]`: what the HTTP doors cost, measured in one run on this
  * box, every process on loopback.
- * - Latency (one keep-alive connection, sequential, µs): the upstream directly, a raw Bun hop
+ * - Latency (one keep-alive connection, sequential, µs) and the serving process's CPU time per
+ *   request (from /proc; steadier than latency on a busy machine): the upstream directly, a raw Bun hop
  *   (Bun.serve whose handler is `fetch(upstream)`), a raw node:http hop (what the CONNECT-capable
  *   listener costs by itself), pipelock's forward proxy (absolute-URI) with and without body/response
  *   scanning (the URL scan always runs), pipelock's reverse proxy, and tinyproxy (Debian's plain
@@ -130,16 +131,31 @@ interface Target {
   readonly path: string;
   /** tinyproxy closes client connections after each answer, so it is measured with a new connection per request. */
   readonly keepAlive?: boolean;
+  /** The serving process, whose CPU time per request is reported. */
+  readonly pid?: number;
 }
 const targets: Target[] = [
-  { name: "upstream (direct)", port: upPort, path: "/" },
-  { name: "raw Bun fetch() hop", port: hopPort, path: "/" },
-  { name: "raw node:http hop", port: nodeHopPort, path: "/" },
-  { name: "pipelock forward", port: fwdPort, path: `http://127.0.0.1:${upPort}/` },
-  { name: "pipelock forward, URL scan only", port: barePort, path: `http://127.0.0.1:${upPort}/` },
-  { name: "pipelock reverse", port: revPort, path: "/" },
-  { name: "tinyproxy forward (new conn)", port: tinyPort, path: `http://127.0.0.1:${upPort}/`, keepAlive: false },
+  { name: "upstream (direct)", port: upPort, path: "/", pid: upstream.pid },
+  { name: "raw Bun fetch() hop", port: hopPort, path: "/", pid: hop.pid },
+  { name: "raw node:http hop", port: nodeHopPort, path: "/", pid: nodeHop.pid },
+  { name: "pipelock forward", port: fwdPort, path: `http://127.0.0.1:${upPort}/`, pid: forward.pid },
+  { name: "pipelock forward, URL scan only", port: barePort, path: `http://127.0.0.1:${upPort}/`, pid: bare.pid },
+  { name: "pipelock reverse", port: revPort, path: "/", pid: reverse.pid },
+  { name: "tinyproxy forward (new conn)", port: tinyPort, path: `http://127.0.0.1:${upPort}/`, keepAlive: false, pid: tiny.pid },
 ];
+
+/** CPU time (user + system, all threads) a process has used so far, in µs; undefined without /proc. */
+function cpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+/** Kernel clock ticks per second (USER_HZ), 100 on Linux. */
+const CLOCK_TICKS = 100;
 
 /** Sequential keep-alive requests; returns per-request latencies in µs. */
 async function latency(t: Target, n: number): Promise<number[]> {
@@ -168,12 +184,16 @@ const pct = (xs: number[], p: number) => {
 };
 
 console.log(`payload ${PAYLOAD.length} bytes text/plain; ${LATENCY_REQUESTS} sequential requests after ${WARMUP} warm-up, one keep-alive connection`);
-console.log("\nlatency (µs)                          p50      p99");
+console.log("\nlatency (µs)                          p50      p99   server CPU per request");
 const p50: Record<string, number> = {};
 for (const t of targets) {
+  const cpuBefore = cpuMicros(t.pid);
   const xs = await latency(t, LATENCY_REQUESTS);
+  const cpuAfter = cpuMicros(t.pid);
+  // Includes the warm-up requests: CPU time is counted in 10 ms ticks, so more requests, less rounding.
+  const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? `${((cpuAfter - cpuBefore) / (LATENCY_REQUESTS + WARMUP)).toFixed(0).padStart(9)}` : "";
   p50[t.name] = pct(xs, 50);
-  console.log(`${t.name.padEnd(34)} ${pct(xs, 50).toFixed(0).padStart(7)}  ${pct(xs, 99).toFixed(0).padStart(7)}`);
+  console.log(`${t.name.padEnd(34)} ${pct(xs, 50).toFixed(0).padStart(7)}  ${pct(xs, 99).toFixed(0).padStart(7)}  ${cpu}`);
 }
 const addedFwd = p50["pipelock forward"]! - p50["raw Bun fetch() hop"]!;
 const addedRev = p50["pipelock reverse"]! - p50["raw Bun fetch() hop"]!;
