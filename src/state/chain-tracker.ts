@@ -4,7 +4,8 @@
  * `check` reads the window and matches; `commit(forwarded)` appends the call — with its classes
  * when it was forwarded, without them when it was blocked (a blocked secret read read nothing, so
  * it must not turn the next harmless fetch into an exfiltration chain; it still counts as a call
- * for the gap). The append is atomic per session, so concurrent calls never lose each other.
+ * for the gap). The append is atomic per session, so concurrent calls never lose each other. An
+ * ordinary call (no step class) cannot complete a chain, so its check reads nothing from the store.
  */
 import { classifyCall, matchChains, type CallRecord, type CompiledChains } from "../engine/scanners/chains/index.ts";
 import type { PreparedCall } from "../engine/scanners/tool-policy/index.ts";
@@ -34,10 +35,14 @@ const NOTHING: ChainCheck = { findings: [], commit: async () => {} };
 export async function checkToolCallChain(store: StateStore, chains: CompiledChains, sessionId: string, call: ToolCallInput, now: number = Date.now()): Promise<ChainCheck> {
   if (!chains.enabled || chains.chains.length === 0) return NOTHING;
   const key = stateKey(STATE_NAMESPACES.chainWindow, sessionId);
-  const stored = await store.get<StateValue>(key);
-  const history = Array.isArray(stored?.value) ? (stored.value as unknown as CallRecord[]) : [];
   const record = classifyCall(chains, call.toolName, call.arguments, now, call.prepared);
-  const { findings } = matchChains(chains, history, record, now);
+  // A call with no step class completes no chain: the window need not be read (commit still appends it).
+  let findings: readonly Finding[] = [];
+  if (record.classes.length > 0) {
+    const stored = await store.get<StateValue>(key);
+    const history = Array.isArray(stored?.value) ? (stored.value as unknown as CallRecord[]) : [];
+    findings = matchChains(chains, history, record, now).findings;
+  }
   let committed = false;
   return {
     findings,

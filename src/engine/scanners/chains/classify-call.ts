@@ -3,10 +3,14 @@
  * tool_policy-style classifier (tool_pattern on the name, pattern on the argument values) and is
  * matched the way tool_policy matches: the same argument extraction and the same views (as
  * written, shell-de-obfuscated, invisible characters read as spaces), so `c\at ~/.e''nv` is still
- * a secret read. Tool-name-only step rules classify by name alone.
+ * a secret read. Tool-name-only step rules classify by name alone. The classes of a call are a pure
+ * function of the compiled chains, the tool name and the argument values (with their top-level
+ * keys), so small calls' classes are remembered per policy (class-memo.ts): an agent repeating a
+ * read or a command is classified once.
  */
 import { matchToolRule, prepareCall, type PreparedCall } from "../tool-policy/match-tool-rule.ts";
 import type { CompiledRule } from "../../match/compile-rule.ts";
+import { classMemoKey, knownClasses, rememberClasses } from "./class-memo.ts";
 import type { CallRecord, CompiledChains } from "./types.ts";
 
 /** Tool names are cut to this length in records (a hostile name cannot grow the window). */
@@ -20,6 +24,15 @@ export function classifyCall(compiled: CompiledChains, toolName: string, args: u
   const name = typeof toolName === "string" ? toolName : String(toolName);
   const tool = name.length > MAX_RECORDED_TOOL_CHARS ? name.slice(0, MAX_RECORDED_TOOL_CHARS) : name;
   if (!compiled.enabled || compiled.chains.length === 0) return { at, tool, classes: [] };
+  const key = classMemoKey(name, args);
+  const known = key === undefined ? undefined : knownClasses(compiled, key);
+  if (known !== undefined) return { at, tool, classes: known };
+  const classes = classesOf(compiled, name, args, prepared);
+  return { at, tool, classes: key === undefined ? classes : rememberClasses(compiled, key, classes) };
+}
+
+/** The step classes (used by some chain) the call matches, sorted. */
+function classesOf(compiled: CompiledChains, name: string, args: unknown, prepared: PreparedCall | undefined): string[] {
   const profile = compiled.forTool(name);
   const classes = new Set<string>(profile.categoryClasses);
   const classOf = new Map<CompiledRule, string>();
@@ -45,5 +58,5 @@ export function classifyCall(compiled: CompiledChains, toolName: string, args: u
       if (rule.hasArgKey && !classes.has(cls) && matchToolRule(rule, undefined, call)) classes.add(cls);
     }
   }
-  return { at, tool, classes: [...classes].filter((c) => compiled.usedClasses.has(c)).sort() };
+  return [...classes].filter((c) => compiled.usedClasses.has(c)).sort();
 }

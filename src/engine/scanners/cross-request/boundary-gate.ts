@@ -35,7 +35,8 @@ export const BOUNDARY_WINDOW_CHARS = 2 * MAX_SHORT_RULE_CHARS;
  */
 export const MIN_SPLIT_TOKEN_RUN = 16;
 
-export interface GateJoin {
+/** A join as its pieces: the gate works out its text and new boundaries. */
+export interface PiecesJoin {
   /** Pieces in stream order. */
   readonly pieces: readonly string[];
   /** How many leading pieces were seen before this observation. */
@@ -43,6 +44,14 @@ export interface GateJoin {
   /** The pieces joined, when the caller has it already. */
   readonly joined?: string;
 }
+
+/** A join as the gate reads it: its text and the offsets (ascending) of the boundaries this observation created. */
+export interface JoinedText {
+  readonly joined: string;
+  readonly boundaries: readonly number[];
+}
+
+export type GateJoin = PiecesJoin | JoinedText;
 
 export type GateDecision = { readonly scan: "none" } | { readonly scan: "full" } | { readonly scan: "windows"; readonly text: string };
 
@@ -52,7 +61,8 @@ function isTokenChar(c: number): boolean {
 }
 
 /** Offsets in the join of the boundaries this observation created. */
-function newBoundaries(join: GateJoin): number[] {
+function newBoundaries(join: GateJoin): readonly number[] {
+  if ("boundaries" in join) return join.boundaries;
   const out: number[] = [];
   let at = 0;
   join.pieces.forEach((piece, i) => {
@@ -60,6 +70,10 @@ function newBoundaries(join: GateJoin): number[] {
     at += piece.length;
   });
   return out;
+}
+
+function textOf(join: GateJoin): string {
+  return "boundaries" in join ? join.joined : (join.joined ?? join.pieces.join(""));
 }
 
 /** Character classes seen in a run: digits, lower-case letters, anything else. */
@@ -88,7 +102,7 @@ function tokenRunAcross(text: string, at: number): boolean {
 /** Decide how much DLP the joins need (see the module comment). `separator` joins texts for one scan. */
 export function gateJoins(dlp: RuleSet, secrets: CompiledSecrets | undefined, joins: readonly GateJoin[], separator: string): GateDecision {
   if (secrets !== undefined && secrets.canaryCount > 0) return { scan: "full" };
-  const texts = joins.map((j) => j.joined ?? j.pieces.join(""));
+  const texts = joins.map(textOf);
   for (let i = 0; i < joins.length; i++) {
     for (const at of newBoundaries(joins[i]!)) if (tokenRunAcross(texts[i]!, at)) return { scan: "full" };
   }

@@ -52,20 +52,22 @@ export function streamBounds(settings: FragmentReassemblySettings): { sessionCha
   return { sessionChars, fieldChars, fieldStreams };
 }
 
-/** Drop fragments received at or before `cutoff`, and streams left empty. */
-export function expireStreams(streams: readonly StoredStream[], cutoff: number): StoredStream[] {
-  const out: StoredStream[] = [];
-  for (const stream of streams) {
+/** Drop fragments received at or before `cutoff`, and streams left empty (`streams` itself when nothing expired). */
+export function expireStreams(streams: readonly StoredStream[], cutoff: number): readonly StoredStream[] {
+  let out: StoredStream[] | undefined;
+  for (let i = 0; i < streams.length; i++) {
+    const stream = streams[i]!;
     const fragments = stream[1];
     // Oldest first: a stream whose first fragment is live is kept as it is.
     if (fragments.length > 0 && fragments[0]![0] > cutoff) {
-      out.push(stream);
+      out?.push(stream);
       continue;
     }
+    out ??= streams.slice(0, i);
     const live = fragments.filter((f) => f[0] > cutoff);
     if (live.length > 0) out.push([stream[0], live]);
   }
-  return out;
+  return out ?? streams;
 }
 
 /**
@@ -74,34 +76,86 @@ export function expireStreams(streams: readonly StoredStream[], cutoff: number):
  */
 export function appendPieces(streams: readonly StoredStream[], pieces: readonly StreamPiece[], settings: FragmentReassemblySettings, now: number): StreamsAdvance {
   const { sessionChars, fieldChars, fieldStreams } = streamBounds(settings);
-  const byStream = new Map<string, string[]>();
-  const kept = new Map<string, readonly StoredFragment[]>(streams.map(([name, f]) => [name, f]));
+  const byStream = new StreamLists();
+  const storedOf = storedLookup(streams);
   for (const p of pieces) {
     if (p.text.length === 0) continue;
     if (p.stream !== SESSION_STREAM && fieldStreams === 0) continue;
-    const list = byStream.get(p.stream) ?? [];
+    let list = byStream.get(p.stream);
     // In a field, the same value again (a constant parameter, path or label) is structure, not
     // data: it is neither stored nor joined there. The session stream keeps repeats, so a secret
     // with a repeated chunk (or a fake one, `abcdabcd…`) still joins in it.
     if (p.stream !== SESSION_STREAM) {
-      const last = list.length > 0 ? list[list.length - 1] : kept.get(p.stream)?.at(-1)?.[1];
+      const last = list !== undefined ? list[list.length - 1] : storedOf(p.stream)?.at(-1)?.[1];
       if (p.text === last) continue;
     }
+    if (list === undefined) list = byStream.add(p.stream);
     list.push(p.text);
-    byStream.set(p.stream, list);
   }
+  if (byStream.names.length === 0) return { streams: boundFieldStreams(streams, fieldStreams), regions: [] };
   const regions: StreamRegion[] = [];
   const maxRegions = 1 + fieldStreams;
-  for (const [name, texts] of byStream) {
+  const fed: StoredStream[] = [];
+  for (let k = 0; k < byStream.names.length; k++) {
     // Streams past the bound would be dropped below anyway; they are neither joined nor kept.
     if (regions.length >= maxRegions) break;
-    const prior = kept.get(name) ?? [];
+    const name = byStream.names[k]!;
+    const texts = byStream.lists[k]!;
+    const prior = storedOf(name) ?? [];
     const keep = name === SESSION_STREAM ? sessionChars : fieldChars;
     regions.push({ stream: name, prior: tailWithin(prior, Math.min(keep, REASSEMBLY_REACH_CHARS)), added: headWithin(texts, REASSEMBLY_REACH_CHARS) });
-    kept.delete(name); // re-inserted last: most recently fed
-    kept.set(name, appendTrimmed(prior, texts, now, keep));
+    fed.push([name, appendTrimmed(prior, texts, now, keep)]);
   }
-  return { streams: boundFieldStreams([...kept], fieldStreams), regions };
+  // Streams fed this time move to the end (most recently fed), in the order they were fed.
+  const out: StoredStream[] = [];
+  for (const s of streams) if (!isFed(fed, s[0])) out.push(s);
+  for (const s of fed) out.push(s);
+  return { streams: boundFieldStreams(out, fieldStreams), regions };
+}
+
+/** Most streams looked up by a linear scan; more get a map (built once per observation). */
+const LINEAR_LOOKUP_STREAMS = 8;
+
+/** This observation's texts per stream, in the order streams were first fed (a map past a few streams). */
+class StreamLists {
+  readonly names: string[] = [];
+  readonly lists: string[][] = [];
+  private index: Map<string, number> | undefined;
+
+  get(name: string): string[] | undefined {
+    if (this.index !== undefined) {
+      const k = this.index.get(name);
+      return k === undefined ? undefined : this.lists[k];
+    }
+    for (let k = 0; k < this.names.length; k++) if (this.names[k] === name) return this.lists[k];
+    return undefined;
+  }
+
+  add(name: string): string[] {
+    const list: string[] = [];
+    this.names.push(name);
+    this.lists.push(list);
+    if (this.index !== undefined) this.index.set(name, this.names.length - 1);
+    else if (this.names.length > LINEAR_LOOKUP_STREAMS) this.index = new Map(this.names.map((n, k) => [n, k]));
+    return list;
+  }
+}
+
+/** name → fragments of `streams` (names are unique: the state reader and every transition keep them so). */
+function storedLookup(streams: readonly StoredStream[]): (name: string) => readonly StoredFragment[] | undefined {
+  if (streams.length <= LINEAR_LOOKUP_STREAMS) {
+    return (name) => {
+      for (const s of streams) if (s[0] === name) return s[1];
+      return undefined;
+    };
+  }
+  let byName: Map<string, readonly StoredFragment[]> | undefined;
+  return (name) => (byName ??= new Map(streams)).get(name);
+}
+
+function isFed(fed: readonly StoredStream[], name: string): boolean {
+  for (const s of fed) if (s[0] === name) return true;
+  return false;
 }
 
 /** Remove every fragment received at or before `upTo` from the named streams (after a detection). */
@@ -139,15 +193,13 @@ function appendTrimmed(prior: readonly StoredFragment[], texts: readonly string[
 
 /** The newest fragments' texts within `maxChars` (the oldest one kept cut to its suffix), oldest first. */
 function tailWithin(fragments: readonly StoredFragment[], maxChars: number): string[] {
-  const out: string[] = [];
+  let first = fragments.length;
   let chars = 0;
-  for (let i = fragments.length - 1; i >= 0 && chars < maxChars; i--) {
-    const text = fragments[i]![1];
-    const room = maxChars - chars;
-    out.push(text.length <= room ? text : text.slice(text.length - room));
-    chars += Math.min(text.length, room);
-  }
-  return out.reverse();
+  while (first > 0 && chars < maxChars) chars += fragments[--first]![1].length;
+  const out: string[] = new Array(fragments.length - first);
+  for (let i = first; i < fragments.length; i++) out[i - first] = fragments[i]![1];
+  if (chars > maxChars) out[0] = out[0]!.slice(chars - maxChars);
+  return out;
 }
 
 /** The first texts within `maxChars` (the last one kept cut to its head). */
@@ -165,7 +217,9 @@ function headWithin(texts: readonly string[], maxChars: number): string[] {
 
 /** Keep the session stream and the `max` most recently fed field streams (order is recency). */
 function boundFieldStreams(streams: readonly StoredStream[], max: number): StoredStream[] {
-  let fields = streams.filter(([name]) => name !== SESSION_STREAM).length;
+  let fields = 0;
+  for (const s of streams) if (s[0] !== SESSION_STREAM) fields++;
+  if (fields <= max) return streams as StoredStream[];
   const out: StoredStream[] = [];
   for (const s of streams) {
     if (s[0] !== SESSION_STREAM && fields > max) {

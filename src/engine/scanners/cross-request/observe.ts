@@ -42,6 +42,8 @@ export interface CrossRequestObservation {
   readonly findings: readonly Finding[];
 }
 
+const NOTHING_FOUND: CrossRequestInspection = Object.freeze({ findings: Object.freeze([]), detectedStreams: Object.freeze([]) });
+
 /** Record the pieces and charge the budget; cheap and deterministic. */
 export function advanceCrossRequest(prior: CrossRequestState, input: CrossRequestInput, settings: CrossRequestSettings, now: number): CrossRequestAdvance {
   if (!crossRequestActive(settings)) return { state: prior, regions: [] };
@@ -65,6 +67,7 @@ export function advanceCrossRequest(prior: CrossRequestState, input: CrossReques
 /** Reassembly DLP over the advance's regions. */
 export function inspectCrossRequest(advance: CrossRequestAdvance, policy: ReassemblyPolicy, settings: CrossRequestSettings): CrossRequestInspection {
   const split = advance.regions.length > 0 ? findSplitSecrets(policy, advance.regions, settings.action) : [];
+  if (split.length === 0 && advance.budgetFinding === undefined) return NOTHING_FOUND;
   const findings = [...split.map((s) => s.finding), ...(advance.budgetFinding ? [advance.budgetFinding] : [])];
   return { findings, detectedStreams: [...new Set(split.map((s) => s.stream))] };
 }

@@ -10,6 +10,7 @@ import type { RuleSet } from "../../match/rule-set.ts";
 import type { Finding } from "../../types.ts";
 import { scanTextDlp, type CompiledSecrets } from "../dlp/index.ts";
 import { gateJoins } from "./boundary-gate.ts";
+import { cleanJoinsKey, knownClean, rememberClean } from "./clean-joins-memo.ts";
 import type { StreamRegion } from "./fragment-streams.ts";
 import type { CrossRequestAction } from "./settings.ts";
 
@@ -39,24 +40,31 @@ const GATE_SEPARATOR = "\n\n\n";
 
 /** Secrets that only the join of two or more pieces reveals, one per rule. */
 export function findSplitSecrets(policy: ReassemblyPolicy, regions: readonly StreamRegion[], action: CrossRequestAction): SplitSecret[] {
-  const joins: { region: StreamRegion; pieces: string[]; joined: string }[] = [];
+  const joins: Join[] = [];
   for (const region of regions) {
-    const pieces = [...region.prior, ...region.added];
-    if (pieces.length < 2) continue;
-    const joined = pieces.join("");
+    const count = region.prior.length + region.added.length;
+    if (count < 2) continue;
+    const prior = region.prior.join("");
+    const joined = region.added.length === 1 ? prior + region.added[0]! : prior + region.added.join("");
     // A field whose pieces sat next to each other in the session stream is covered by that join.
     if (joins.some((j) => j.joined.includes(joined))) continue;
-    joins.push({ region, pieces, joined });
+    joins.push({ region, joined, boundaries: newBoundaries(region, prior.length) });
   }
   if (joins.length === 0) return [];
-  const needs = gateJoins(policy.dlp, policy.secrets, joins.map((j) => ({ pieces: j.pieces, priorCount: j.region.prior.length, joined: j.joined })), GATE_SEPARATOR);
-  if (needs.scan === "none") return [];
-  const gateText = needs.scan === "windows" ? needs.text : joins.map((j) => j.joined).join(GATE_SEPARATOR);
-  if (!gateFinds(policy, gateText)) return [];
+  // The gate and its DLP read only each join's text and new boundaries: a set judged clean before is clean.
+  const key = cleanJoinsKey(joins);
+  if (key !== undefined && knownClean(policy.dlp, policy.secrets, key)) return [];
+  const needs = gateJoins(policy.dlp, policy.secrets, joins, GATE_SEPARATOR);
+  const clean = needs.scan === "none" || !gateFinds(policy, needs.scan === "windows" ? needs.text : joins.map((j) => j.joined).join(GATE_SEPARATOR));
+  if (clean) {
+    if (key !== undefined) rememberClean(policy.dlp, policy.secrets, key);
+    return [];
+  }
 
   const out: SplitSecret[] = [];
   const reported = new Set<string>();
-  for (const { region, pieces, joined } of joins) {
+  for (const { region, joined } of joins) {
+    const pieces = [...region.prior, ...region.added];
     const found = dlpOf(policy, joined).filter((f) => f.action !== "warn" && !reported.has(f.rule_id));
     if (found.length === 0) continue;
     const alone = new Set<string>();
@@ -68,6 +76,21 @@ export function findSplitSecrets(policy: ReassemblyPolicy, regions: readonly Str
       out.push({ finding: splitFinding(f, pieces.length, action), stream: region.stream });
     }
   }
+  return out;
+}
+
+interface Join {
+  readonly region: StreamRegion;
+  readonly joined: string;
+  /** Offsets in `joined` of the boundaries this observation created. */
+  readonly boundaries: readonly number[];
+}
+
+/** The boundary between the earlier pieces and the new ones (when there are earlier ones), and those between new ones. */
+function newBoundaries(region: StreamRegion, priorChars: number): number[] {
+  const out: number[] = region.prior.length > 0 ? [priorChars] : [];
+  let at = priorChars;
+  for (let i = 0; i < region.added.length - 1; i++) out.push((at += region.added[i]!.length));
   return out;
 }
 

@@ -48,7 +48,7 @@ export function readCrossRequestState(value: unknown): CrossRequestState {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return EMPTY_CROSS_REQUEST_STATE;
   const v = value as { streams?: unknown; spent?: unknown; seen?: unknown };
   return {
-    streams: listOf(v.streams, 1 + MAX_FIELD_STREAMS, readStream),
+    streams: uniqueNames(listOf(v.streams, 1 + MAX_FIELD_STREAMS, readStream)),
     spent: listOf(v.spent, MAX_SPENT_BUCKETS, (b) => (isPair(b) && isTime(b[0]) && isCount(b[1]) ? ([b[0], b[1]] as const) : undefined)),
     seen: listOf(v.seen, MAX_SEEN_TOKENS, (s) => (isPair(s) && typeof s[0] === "string" && s[0].length <= 32 && isTime(s[1]) ? ([s[0], s[1]] as const) : undefined)),
   };
@@ -63,6 +63,13 @@ function readStream(s: unknown): StoredStream | undefined {
     return chars <= MAX_BUFFER_CHARS_LIMIT ? ([f[0], f[1]] as const) : undefined;
   });
   return [s[0], fragments];
+}
+
+/** One stream per name: a name seen twice keeps its first place and its last fragments. */
+function uniqueNames(streams: StoredStream[]): StoredStream[] {
+  const byName = new Map<string, StoredStream>();
+  for (const s of streams) byName.set(s[0], byName.has(s[0]) ? [s[0], s[1]] : s);
+  return byName.size === streams.length ? streams : [...byName.values()];
 }
 
 /** The last `max` readable items of `list` (newest are last). */

@@ -159,7 +159,27 @@ export function toolNameMatches(rule: CompiledRule, toolName: string, candidates
   return !rule.hasToolPattern || candidates.some((name) => rule.toolProgram!.test(name));
 }
 
+/**
+ * Views of short values remembered (a pure function of the value; the memo starts over when full):
+ * the engine's tool_call scan and chain classification prepare the same call one after the other,
+ * and agents repeat paths and commands, so the second preparation reads them back.
+ */
+export const MAX_VIEW_MEMO = 512;
+export const MAX_VIEW_MEMO_CHARS = 512;
+const viewMemo = new Map<string, string[]>();
+
 function viewsOf(value: string): string[] {
+  if (value.length > MAX_VIEW_MEMO_CHARS) return computeViews(value);
+  let views = viewMemo.get(value);
+  if (views === undefined) {
+    views = computeViews(value);
+    if (viewMemo.size >= MAX_VIEW_MEMO) viewMemo.clear();
+    viewMemo.set(value, views);
+  }
+  return views;
+}
+
+function computeViews(value: string): string[] {
   const plain = normalizeText(value);
   const views = [normalizeShellText(plain), plain];
   if (HAS_INVISIBLE.test(value)) views.push(normalizeShellText(normalizeText(value.replace(INVISIBLE, " "))));
