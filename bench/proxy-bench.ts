@@ -24,7 +24,8 @@ const BINARY = join(ROOT, "dist/pipelock");
 const BUN = process.execPath;
 const QUICK = process.argv.includes("--quick");
 const LATENCY_REQUESTS = QUICK ? 1_000 : 5_000;
-const WARMUP = 500;
+/** Requests each target serves before it is measured: a fresh process runs its first thousands slower while the JIT settles. */
+const WARMUP = QUICK ? 2_000 : 10_000;
 const CANNON_SECONDS = QUICK ? 3 : 8;
 const CANNON_CONNECTIONS = 16;
 const STREAM_BYTES = QUICK ? 256 * 1024 * 1024 : 1024 * 1024 * 1024;
@@ -157,8 +158,8 @@ function cpuMicros(pid: number | undefined): number | undefined {
 /** Kernel clock ticks per second (USER_HZ), 100 on Linux. */
 const CLOCK_TICKS = 100;
 
-/** Sequential keep-alive requests; returns per-request latencies in µs. */
-async function latency(t: Target, n: number): Promise<number[]> {
+/** Sequential keep-alive requests after the warm-up; per-request latencies in µs and the server's CPU µs per request. */
+async function latency(t: Target, n: number): Promise<{ samples: number[]; cpu?: number }> {
   const agent = new http.Agent({ keepAlive: t.keepAlive ?? true, maxSockets: 1 });
   const one = () =>
     new Promise<number>((resolveOne, reject) => {
@@ -172,10 +173,12 @@ async function latency(t: Target, n: number): Promise<number[]> {
       req.end();
     });
   for (let i = 0; i < WARMUP; i++) await one();
+  const cpuBefore = cpuMicros(t.pid);
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(await one());
+  const cpuAfter = cpuMicros(t.pid);
   agent.destroy();
-  return out;
+  return { samples: out, ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpu: (cpuAfter - cpuBefore) / n } : {}) };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -183,15 +186,13 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 
-console.log(`payload ${PAYLOAD.length} bytes text/plain; ${LATENCY_REQUESTS} sequential requests after ${WARMUP} warm-up, one keep-alive connection`);
+console.log(`payload ${PAYLOAD.length} bytes text/plain; ${LATENCY_REQUESTS} sequential requests after ${WARMUP} warm-up requests (the JIT settles), one keep-alive connection`);
 console.log("\nlatency (µs)                          p50      p99   server CPU per request");
 const p50: Record<string, number> = {};
 for (const t of targets) {
-  const cpuBefore = cpuMicros(t.pid);
-  const xs = await latency(t, LATENCY_REQUESTS);
-  const cpuAfter = cpuMicros(t.pid);
-  // Includes the warm-up requests: CPU time is counted in 10 ms ticks, so more requests, less rounding.
-  const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? `${((cpuAfter - cpuBefore) / (LATENCY_REQUESTS + WARMUP)).toFixed(0).padStart(9)}` : "";
+  const { samples: xs, cpu: cpuPerRequest } = await latency(t, LATENCY_REQUESTS);
+  // CPU time is counted in 10 ms ticks: over thousands of requests the rounding is small.
+  const cpu = cpuPerRequest !== undefined ? `${cpuPerRequest.toFixed(0).padStart(9)}` : "";
   p50[t.name] = pct(xs, 50);
   console.log(`${t.name.padEnd(34)} ${pct(xs, 50).toFixed(0).padStart(7)}  ${pct(xs, 99).toFixed(0).padStart(7)}  ${cpu}`);
 }
