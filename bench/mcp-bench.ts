@@ -11,7 +11,7 @@
  *   before (the full poisoning scan of every tool, plus fingerprints), first in a new session
  *   (verdicts come from the policy-wide cache earlier sessions filled) and repeated in a session.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig, toCrossRequestSettings } from "../src/config/index.ts";
 import { scan, warmPolicy } from "../src/engine/index.ts";
@@ -57,7 +57,7 @@ const FRESH_CALLS = 1000;
 const STEADY_AFTER = 10_000;
 
 /** A session over a child's stdio (initialized, tools listed) that times one tools/call at a time. */
-async function stdioSession(command: string[]): Promise<{ call(i: number): Promise<number>; close(): Promise<void> }> {
+async function stdioSession(command: string[]): Promise<{ readonly pid: number; call(i: number): Promise<number>; close(): Promise<void> }> {
   const child = Bun.spawn(command, { cwd: REPO, stdin: "pipe", stdout: "pipe", stderr: "ignore", env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp" } });
   const reader = (child.stdout as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
@@ -85,6 +85,7 @@ async function stdioSession(command: string[]): Promise<{ call(i: number): Promi
   send({ jsonrpc: "2.0", id: "list", method: "tools/list" });
   await next();
   return {
+    pid: child.pid,
     async call(i) {
       const t0 = performance.now();
       send({ jsonrpc: "2.0", id: i, method: "tools/call", params: { name: "add", arguments: { a: i, b: 2 } } });
@@ -105,22 +106,39 @@ async function stdioSession(command: string[]): Promise<{ call(i: number): Promi
 async function roundTrips(plainCmd: string[], wrappedCmd: string[], calls: number) {
   const sessions = [await stdioSession(plainCmd), await stdioSession(wrappedCmd)] as const;
   const samples: [number[], number[]] = [[], []];
-  for (let i = 1; i <= STEADY_AFTER + calls; i++) for (const k of [0, 1] as const) samples[k].push(await sessions[k].call(i));
+  let cpuBefore: number | undefined;
+  for (let i = 1; i <= STEADY_AFTER + calls; i++) {
+    if (i === STEADY_AFTER + 1) cpuBefore = cpuMicros(sessions[1].pid);
+    for (const k of [0, 1] as const) samples[k].push(await sessions[k].call(i));
+  }
+  const cpuAfter = cpuMicros(sessions[1].pid);
   await Promise.all(sessions.map((s) => s.close()));
   const split = (xs: number[]) => ({ fresh: xs.slice(0, FRESH_CALLS), steady: xs.slice(STEADY_AFTER) });
-  return { plain: split(samples[0]), wrapped: split(samples[1]) };
+  const proxyCpu = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / calls : undefined;
+  return { plain: split(samples[0]), wrapped: split(samples[1]), proxyCpu };
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in µs; undefined without /proc. */
+function cpuMicros(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100; // USER_HZ ticks
+  } catch {
+    return undefined;
+  }
 }
 
 // 1. Round trip over stdio, wrapped vs unwrapped (same server, same client).
 if (existsSync(BINARY)) {
   const calls = 3000;
-  const { plain, wrapped } = await roundTrips(SERVER, [BINARY, "mcp", "proxy", "--", ...SERVER], calls);
+  const { plain, wrapped, proxyCpu } = await roundTrips(SERVER, [BINARY, "mcp", "proxy", "--", ...SERVER], calls);
   const [p50, w50] = [percentile(plain.steady, 0.5), percentile(wrapped.steady, 0.5)];
   const [p99, w99] = [percentile(plain.steady, 0.99), percentile(wrapped.steady, 0.99)];
   const [f50, fw50] = [percentile(plain.fresh, 0.5), percentile(wrapped.fresh, 0.5)];
   rows.push([`tools/call round trip over stdio (p50, after ${STEADY_AFTER} calls)`, us(w50), `${us(p50)} unwrapped`, us(w50 - p50), "≤ 100 µs overhead"]);
   rows.push([`tools/call round trip over stdio (p99, after ${STEADY_AFTER} calls)`, us(w99), `${us(p99)} unwrapped`, us(w99 - p99), ""]);
   rows.push([`tools/call round trip over stdio (p50, first ${FRESH_CALLS} calls)`, us(fw50), `${us(f50)} unwrapped`, us(fw50 - f50), ""]);
+  if (proxyCpu !== undefined) rows.push(["pipelock's CPU time per round trip (steady state, all threads)", us(proxyCpu), "", "", ""]);
 } else {
   rows.push(["tools/call round trip over stdio", "skipped", "dist/pipelock missing (bun build.ts)", "", ""]);
 }
