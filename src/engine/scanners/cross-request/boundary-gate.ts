@@ -94,7 +94,8 @@ function tokenRunAcross(text: string, at: number): boolean {
   let left = at;
   while (left > 0 && at - left < MIN_SPLIT_TOKEN_RUN && isTokenChar(text.charCodeAt(left - 1))) classes |= classOf(text.charCodeAt(--left));
   let right = at;
-  while (right < text.length && right - left < MIN_SPLIT_TOKEN_RUN && isTokenChar(text.charCodeAt(right))) classes |= classOf(text.charCodeAt(right++));
+  // At least one character on the right is read even when the left side alone is long enough.
+  while (right < text.length && (right === at || right - left < MIN_SPLIT_TOKEN_RUN) && isTokenChar(text.charCodeAt(right))) classes |= classOf(text.charCodeAt(right++));
   // Both sides must take part: a run that ends at the boundary is not split by it.
   return left < at && right > at && right - left >= MIN_SPLIT_TOKEN_RUN && classes !== DIGIT && classes !== LOWER;
 }

@@ -17,6 +17,7 @@ describe("gateJoins", () => {
   const cases: Array<[string, GateJoin[], "none" | "windows" | "full"]> = [
     ["short words: nothing can match across the new boundary", [{ pieces: ["install", "en", "faq", "reference"], priorCount: 3 }], "none"],
     ["a long token run crosses the new boundary", [{ pieces: ["page", "Xq7Lm2Pz9", "Rt4Wv8Kd3Nb6"], priorCount: 2 }], "full"],
+    ["a token run long enough on its left alone still crosses the new boundary", [{ pieces: ["page", "Xq7Lm2Pz9Rt4Wv8Kd3Nb6", "Yh5"], priorCount: 2 }], "full"],
     ["a keyword of a long-reach rule anywhere in the join", [{ pieces: ["password", "=", "x"], priorCount: 2 }], "full"],
     ["a card number across the new boundary: only the windows", [{ pieces: ["1000 ", "4111 1111", " 1111 1111"], priorCount: 2 }], "windows"],
     ["numeric ids run together that no digit rule confirms (Luhn, issuer, \\b): none", [{ pieces: ["1000", "1001", "1002", "4111 1111"], priorCount: 3 }], "none"],
