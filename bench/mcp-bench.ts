@@ -3,7 +3,9 @@
  * target from issue 6:
  * - `tools/call` round trip over stdio through dist/pipelock vs the same server unwrapped (p50 of
  *   sequential calls once the JIT has settled, and of the first calls of a fresh process; the
- *   difference is the proxy's overhead, target ≤ 100 µs);
+ *   difference is the proxy's overhead, target ≤ 100 µs). On a small VM most of the overhead can be
+ *   the wake-ups between CPUs: `taskset -c 0 bun bench/mcp-bench.ts` keeps client, proxy and server
+ *   on one CPU (this 2-vCPU VM: ~82 µs pinned against ~200 µs unpinned, same binary);
  * - a typical `tools/call`: the engine's tool_call scan alone, and the whole client-side guard path
  *   (parse, duplicate keys, binding, scan, chain window, cross-request fragments, event) (target ≤
  *   30 µs for the scan);
