@@ -16,7 +16,8 @@ import { scanPartsDlp } from "./scanners/dlp/scan-text-dlp.ts";
 import { findingsMemoFor, scanToolTexts, TEXT_SEPARATOR, toolDescriptionTexts, type ToolText } from "./scanners/tool-description/index.ts";
 import { argumentKeys, argumentStrings } from "./scanners/tool-policy/argument-strings.ts";
 import { scanToolCall } from "./scanners/tool-policy/index.ts";
-import { matchDomain, scanUrl, scanUrlOffline, type DlpPart, type UrlScanDeps } from "./scanners/url/index.ts";
+import { matchDomain, scanUrlOffline, withDnsCheck, type DlpPart, type OfflineUrlScan, type UrlScanDeps } from "./scanners/url/index.ts";
+import { offlineUrlScan } from "./url-offline-memo.ts";
 import type { Finding, Subject, Verdict } from "./types.ts";
 
 /** Largest text the engine scans in one Subject; doors stream bigger bodies in chunks. */
@@ -84,8 +85,13 @@ async function runUrlWithDns(policy: CompiledPolicy, subject: Subject, options: 
   if (subject.kind !== "url") return runScanners(policy, subject);
   assertText(subject.url, "url");
   const url = subject.url;
-  const findings = await scanUrl(url, policy.url, { ...urlDeps(policy, url), resolver: options.resolver, signal: options.signal });
+  const findings = await withDnsCheck(offlineUrl(policy, url), policy.url, { resolver: options.resolver, signal: options.signal });
   return { findings, scope: { url } };
+}
+
+/** Every URL layer but DNS, remembered per policy for repeated URLs (url-offline-memo.ts). */
+function offlineUrl(policy: CompiledPolicy, url: string): OfflineUrlScan {
+  return offlineUrlScan(policy, url, () => scanUrlOffline(url, policy.url, urlDeps(policy, url)));
 }
 
 /** DLP and pack rules for the URL scanner. */
@@ -102,7 +108,7 @@ function runScanners(policy: CompiledPolicy, subject: Subject): ScannerOutput {
     case "url": {
       assertText(subject.url, "url");
       const url = subject.url;
-      return { findings: scanUrlOffline(url, policy.url, urlDeps(policy, url)).findings, scope: { url } };
+      return { findings: offlineUrl(policy, url).findings, scope: { url } };
     }
     case "text": {
       assertText(subject.text, "text");

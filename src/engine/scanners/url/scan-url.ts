@@ -32,10 +32,15 @@ const RFC_READING = "as an RFC 3986 client reads the authority";
 
 /** Scan one URL; never throws — an internal error becomes a denying finding. */
 export async function scanUrl(url: string, policy: CompiledUrlPolicy, deps: UrlScanDeps): Promise<Finding[]> {
-  const { findings, lookup } = scanUrlOffline(url, policy, deps);
-  if (lookup === undefined || !deps.resolver) return findings;
+  return withDnsCheck(scanUrlOffline(url, policy, deps), policy, deps);
+}
+
+/** An offline scan's findings (copied) plus the DNS-backed SSRF check when it is due. */
+export async function withDnsCheck(offline: OfflineUrlScan, policy: CompiledUrlPolicy, deps: Pick<UrlScanDeps, "resolver" | "signal">): Promise<Finding[]> {
+  const findings = [...offline.findings];
+  if (offline.lookup === undefined || !deps.resolver) return findings;
   try {
-    findings.push(...(await resolvedSsrf(lookup, policy, deps.resolver, deps.signal)));
+    findings.push(...(await resolvedSsrf(offline.lookup, policy, deps.resolver, deps.signal)));
   } catch (err) {
     findings.push(internalError(err));
   }
