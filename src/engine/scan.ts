@@ -18,6 +18,7 @@ import { argumentKeys, argumentStrings } from "./scanners/tool-policy/argument-s
 import { scanToolCall } from "./scanners/tool-policy/index.ts";
 import { matchDomain, scanUrlOffline, withDnsCheck, type DlpPart, type OfflineUrlScan, type UrlScanDeps } from "./scanners/url/index.ts";
 import { offlineUrlScan } from "./url-offline-memo.ts";
+import { knownCleanText, rememberCleanText } from "./clean-text-memo.ts";
 import type { Finding, Subject, Verdict } from "./types.ts";
 
 /** Largest text the engine scans in one Subject; doors stream bigger bodies in chunks. */
@@ -112,7 +113,10 @@ function runScanners(policy: CompiledPolicy, subject: Subject): ScannerOutput {
     }
     case "text": {
       assertText(subject.text, "text");
-      const findings = [...scanTextDlp(policy.dlp, subject.text, { location: "text" }, policy.secrets), ...cryptoFindings(policy, subject.text, "text", {})];
+      const text = subject.text;
+      if (knownCleanText(policy, text)) return { findings: [], scope: hostScope(subject.host) };
+      const findings = [...scanTextDlp(policy.dlp, text, { location: "text" }, policy.secrets), ...cryptoFindings(policy, text, "text", {})];
+      if (findings.length === 0) rememberCleanText(policy, text);
       return { findings, scope: hostScope(subject.host) };
     }
     case "content": {
