@@ -194,25 +194,37 @@ function urlDlp(policy: CompiledPolicy, parts: readonly DlpPart[], url: string):
 
 /**
  * Cheap gate in front of the crypto scanner: it can only find something in a text that has an
- * alphanumeric run of 25+ characters (keys, addresses, encoded blobs) or 12 words (a seed phrase;
- * any character beyond ASCII counts as a letter, so every script passes). One linear pass, no
- * regex: short URL parts and identifiers skip the scanner (and its wordlists stay unbuilt).
+ * alphanumeric run of 25+ characters (keys, addresses, encoded blobs) or 12 words that could be
+ * seed words: a letter run of 3+ ASCII letters (every Latin-script BIP-39 word, accents folded, has
+ * at least 3), or any letter run with a character beyond ASCII (so every other script passes). One
+ * linear pass, no regex: URL parts, identifiers and short tokens (`v2`, `q`, `id`) skip the scanner
+ * (and its wordlists stay unbuilt).
  */
 export function mayHoldCrypto(text: string): boolean {
   let words = 0;
   let alnumRun = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  let letterRun = 0;
+  let wide = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : -1;
     const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0x80;
     const alnum = letter || (c >= 48 && c <= 57);
     alnumRun = alnum ? alnumRun + 1 : 0;
     if (alnumRun >= 25) return true;
-    if (letter && !inWord && ++words >= 12) return true;
-    inWord = letter;
+    if (letter) {
+      letterRun++;
+      if (c >= 0x80) wide = true;
+      continue;
+    }
+    if (letterRun > 0 && (wide || letterRun >= MIN_SEED_WORD_LETTERS) && ++words >= 12) return true;
+    letterRun = 0;
+    wide = false;
   }
   return false;
 }
+
+/** Shortest seed word in the Latin-script BIP-39 lists (English and Spanish; accents folded). */
+const MIN_SEED_WORD_LETTERS = 3;
 
 /**
  * Crypto findings (seed phrases, keys, poisoned addresses). These rule ids live in code, not in a

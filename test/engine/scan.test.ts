@@ -194,6 +194,10 @@ describe("crypto gate", () => {
     ["twelve words", "one two three four five six seven eight nine ten eleven twelve", true],
     ["a 25-character alphanumeric run", "k=" + "a1".repeat(13), true],
     ["twelve CJK words", "的 一 是 在 不 了 有 和 人 这 中 大", true],
+    ["a URL with twelve short tokens (`v2`, `q`, `n`)", "https://api.example.com:8443/v2/search?q=golang+testing&page=3&limit=50&n=7", false],
+    ["twelve seed words glued to numbers", "1abandon 2ability 3able 4about 5above 6absent 7absorb 8abstract 9absurd 10abuse 11access 12accident", true],
+    ["twelve accented words", "ábaco abdomen abeja abierto abogado abono aborto abrazo abrir abuelo abuso acabar", true],
+    ["twelve two-letter tokens", "ab cd ef gh ij kl mn op qr st uv wx", false],
   ])("mayHoldCrypto(%s) is %p", (_name, text, expected) => {
     expect(mayHoldCrypto(text as string)).toBe(expected as boolean);
   });
