@@ -1,31 +1,36 @@
 /**
- * @module Short texts recently found clean, per compiled policy. A text subject's DLP and crypto
- * findings are a pure function of the policy and the text, and the short texts a door scans repeat
- * a lot (an agent sends the same headers and the same request paths again and again), so a text
+ * @module Short texts recently found clean, per compiled policy and subject kind. A text subject's
+ * DLP and crypto findings, and a content subject's injection findings, are pure functions of the
+ * policy and the text, and the short texts doors scan repeat a lot (the same headers and request
+ * paths from an agent, heartbeat messages on a WebSocket, the same small tool results), so a text
  * found clean before costs a lookup. Only clean answers are kept — a text with a finding is scanned
- * every time, and no text holding a detected secret is ever kept. Bounded: texts up to
- * MAX_MEMO_TEXT_CHARS, MAX_MEMO_TEXTS per policy (the set starts over when full).
+ * every time, and no text holding a detected secret or injection is ever kept. Bounded: texts up
+ * to MAX_MEMO_TEXT_CHARS, MAX_MEMO_TEXTS per policy and kind (the set starts over when full).
  */
 import type { CompiledPolicy } from "./policy/compile-policy.ts";
 
 export const MAX_MEMO_TEXTS = 1024;
 export const MAX_MEMO_TEXT_CHARS = 2048;
 
-const memos = new WeakMap<CompiledPolicy, Set<string>>();
+/** The subject kinds whose clean answers are kept (each has its own set). */
+export type MemoKind = "text" | "content";
 
-/** True when `text` was found clean under `policy` recently. */
-export function knownCleanText(policy: CompiledPolicy, text: string): boolean {
-  return text.length <= MAX_MEMO_TEXT_CHARS && memos.get(policy)?.has(text) === true;
+const memos = new WeakMap<CompiledPolicy, Record<MemoKind, Set<string>>>();
+
+/** True when `text` was found clean as a `kind` subject under `policy` recently. */
+export function knownCleanText(policy: CompiledPolicy, kind: MemoKind, text: string): boolean {
+  return text.length <= MAX_MEMO_TEXT_CHARS && memos.get(policy)?.[kind].has(text) === true;
 }
 
-/** Remember that `text` is clean under `policy` (long texts are not kept). */
-export function rememberCleanText(policy: CompiledPolicy, text: string): void {
+/** Remember that `text` is clean as a `kind` subject under `policy` (long texts are not kept). */
+export function rememberCleanText(policy: CompiledPolicy, kind: MemoKind, text: string): void {
   if (text.length > MAX_MEMO_TEXT_CHARS) return;
   let memo = memos.get(policy);
   if (memo === undefined) {
-    memo = new Set();
+    memo = { text: new Set(), content: new Set() };
     memos.set(policy, memo);
   }
-  if (memo.size >= MAX_MEMO_TEXTS) memo.clear();
-  memo.add(text);
+  const set = memo[kind];
+  if (set.size >= MAX_MEMO_TEXTS) set.clear();
+  set.add(text);
 }

@@ -114,14 +114,17 @@ function runScanners(policy: CompiledPolicy, subject: Subject): ScannerOutput {
     case "text": {
       assertText(subject.text, "text");
       const text = subject.text;
-      if (knownCleanText(policy, text)) return { findings: [], scope: hostScope(subject.host) };
+      if (knownCleanText(policy, "text", text)) return { findings: [], scope: hostScope(subject.host) };
       const findings = [...scanTextDlp(policy.dlp, text, { location: "text" }, policy.secrets), ...cryptoFindings(policy, text, "text", {})];
-      if (findings.length === 0) rememberCleanText(policy, text);
+      if (findings.length === 0) rememberCleanText(policy, "text", text);
       return { findings, scope: hostScope(subject.host) };
     }
     case "content": {
       assertText(subject.content, "content");
-      const findings = policy.injectionScanner.scan(subject.content, { location: "content" });
+      const content = subject.content;
+      if (knownCleanText(policy, "content", content)) return { findings: [], scope: hostScope(subject.host) };
+      const findings = policy.injectionScanner.scan(content, { location: "content" });
+      if (findings.length === 0) rememberCleanText(policy, "content", content);
       return { findings: softenForExemptHost(policy, findings, subject.host), scope: hostScope(subject.host) };
     }
     case "tool_call": {
