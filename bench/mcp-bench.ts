@@ -159,16 +159,24 @@ const callMicros = await medianMicros(500, 25, async () => {
   await guard.receive("client", JSON.stringify({ jsonrpc: "2.0", id: n, method: "tools/call", params: { name: "read_text_file", arguments: args } }));
   guard.session.fromClient.take(n);
 });
-const answer = JSON.stringify({ jsonrpc: "2.0", id: 0, result: { content: [{ type: "text", text: "export function main() { return 42; }" }] } });
+// Short texts found clean are remembered per policy: a new result text on every call measures the
+// scans; the same result again measures the remembered path.
+const answerOf = (n: number, text: string) => JSON.stringify({ jsonrpc: "2.0", id: n, result: { content: [{ type: "text", text }] } });
 const answerMicros = await medianMicros(500, 25, async () => {
   const n = ++id;
   guard.session.fromClient.add(n, { method: "tools/call", tool: "read_text_file" });
-  await guard.receive("server", answer.replace('"id":0', `"id":${n}`));
+  await guard.receive("server", answerOf(n, `export function main${n}() { return ${n}; }`));
+});
+const repeatedAnswerMicros = await medianMicros(500, 25, async () => {
+  const n = ++id;
+  guard.session.fromClient.add(n, { method: "tools/call", tool: "read_text_file" });
+  await guard.receive("server", answerOf(n, "export function main() { return 42; }"));
 });
 const parseMicros = await medianMicros(2000, 25, () => JSON.parse(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "read_text_file", arguments: args } })));
 rows.push(["tools/call: engine tool_call scan", us(scanMicros), `${us(parseMicros)} JSON round trip`, "", "≤ 30 µs"]);
-rows.push(["tools/call: whole guard path (client side)", us(callMicros), `${us(parseMicros)} JSON round trip`, us(callMicros - scanMicros), ""]);
-rows.push(["tools/call result: whole guard path (server side)", us(answerMicros), `${us(parseMicros)} JSON round trip`, "", ""]);
+rows.push(["tools/call: whole guard path (client side, the same call repeated)", us(callMicros), `${us(parseMicros)} JSON round trip`, us(callMicros - scanMicros), ""]);
+rows.push(["tools/call result: whole guard path (server side, a new result)", us(answerMicros), `${us(parseMicros)} JSON round trip`, "", ""]);
+rows.push(["tools/call result: whole guard path (server side, the same result again)", us(repeatedAnswerMicros), `${us(parseMicros)} JSON round trip`, "", ""]);
 
 // 3. tools/list of 50 real tool definitions: poisoning scan + fingerprints, cold and warm.
 const inventories = await Promise.all([
