@@ -7,6 +7,7 @@
  * every time, and no text holding a detected secret or injection is ever kept. Bounded: texts up
  * to MAX_MEMO_TEXT_CHARS, MAX_MEMO_TEXTS per policy and kind (the set starts over when full).
  */
+import { BoundedMemo, perOwner } from "./memo/index.ts";
 import type { CompiledPolicy } from "./policy/compile-policy.ts";
 
 export const MAX_MEMO_TEXTS = 1024;
@@ -15,22 +16,17 @@ export const MAX_MEMO_TEXT_CHARS = 2048;
 /** The subject kinds whose clean answers are kept (each has its own set). */
 export type MemoKind = "text" | "content";
 
-const memos = new WeakMap<CompiledPolicy, Record<MemoKind, Set<string>>>();
+const memoFor = perOwner((_policy: CompiledPolicy): Record<MemoKind, BoundedMemo<string, true>> => ({
+  text: new BoundedMemo(MAX_MEMO_TEXTS),
+  content: new BoundedMemo(MAX_MEMO_TEXTS),
+}));
 
 /** True when `text` was found clean as a `kind` subject under `policy` recently. */
 export function knownCleanText(policy: CompiledPolicy, kind: MemoKind, text: string): boolean {
-  return text.length <= MAX_MEMO_TEXT_CHARS && memos.get(policy)?.[kind].has(text) === true;
+  return text.length <= MAX_MEMO_TEXT_CHARS && memoFor(policy)[kind].has(text);
 }
 
 /** Remember that `text` is clean as a `kind` subject under `policy` (long texts are not kept). */
 export function rememberCleanText(policy: CompiledPolicy, kind: MemoKind, text: string): void {
-  if (text.length > MAX_MEMO_TEXT_CHARS) return;
-  let memo = memos.get(policy);
-  if (memo === undefined) {
-    memo = { text: new Set(), content: new Set() };
-    memos.set(policy, memo);
-  }
-  const set = memo[kind];
-  if (set.size >= MAX_MEMO_TEXTS) set.clear();
-  set.add(text);
+  if (text.length <= MAX_MEMO_TEXT_CHARS) memoFor(policy)[kind].set(text, true);
 }

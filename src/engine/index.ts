@@ -38,6 +38,7 @@ export {
 export { checkRuleExamples, ruleMatchesExample } from "./match/examples.ts";
 export { normalizeText, normalizeForRule } from "./normalize/index.ts";
 export { scan, failClosed, MAX_SUBJECT_CHARS } from "./scan.ts";
+export { BoundedMemo, perOwner } from "./memo/index.ts";
 export { SCAN_DEADLINE_MS, type ScanOptions } from "./scan-options.ts";
 export { compilePolicy, warmPolicy, type CompiledPolicy, type PackIdentity } from "./policy/compile-policy.ts";
 export { decide, MAX_FINDINGS_PER_VERDICT } from "./policy/decide.ts";

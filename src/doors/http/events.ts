@@ -3,15 +3,15 @@
  * values and userinfo are always dropped, and the path (or the whole host) is dropped when a DLP or
  * URL finding points into it.
  */
-import type { Finding, RuleAction, SubjectKind } from "../../engine/index.ts";
+import { BoundedMemo, type Finding, type RuleAction, type SubjectKind } from "../../engine/index.ts";
 import type { DecisionEvent, DoorName, EventSink } from "../../evidence/index.ts";
 
 /** Longest target string kept in an event. */
 const MAX_TARGET_CHARS = 512;
 
 /** Untainted targets recently redacted (pure function of the URL; cleared when full). */
-const recentTargets = new Map<string, string>();
 const MAX_RECENT_TARGETS = 256;
+const recentTargets = new BoundedMemo<string, string>(MAX_RECENT_TARGETS);
 
 /** `scheme://host[:port]/path?k1&k2` with values, fragments and credentials removed. */
 export function redactTarget(url: string, findings: readonly Finding[] = []): string {
@@ -35,11 +35,7 @@ export function redactTarget(url: string, findings: readonly Finding[] = []): st
   const query = keys.length > 0 ? `?${keys.join("&")}` : "";
   const out = `${u.protocol}//${host}${path}${query}`;
   const shown = out.length > MAX_TARGET_CHARS ? `${out.slice(0, MAX_TARGET_CHARS)}…` : out;
-  if (!pathTainted) {
-    if (recentTargets.size >= MAX_RECENT_TARGETS) recentTargets.clear();
-    recentTargets.set(url, shown);
-  }
-  return shown;
+  return pathTainted ? shown : recentTargets.set(url, shown);
 }
 
 export interface EventFields {

@@ -9,6 +9,7 @@
  * question again and again, and a re2-wasm call costs microseconds even on a short text.
  */
 import type { CompiledRule } from "./compile-rule.ts";
+import { BoundedMemo } from "../memo/index.ts";
 import { compileRe2, type Re2 } from "./re2.ts";
 
 /** Distinct rule lists with a union program; past this, callers are told "can't say". */
@@ -71,7 +72,7 @@ export interface UnionPrograms {
 
 interface Union {
   readonly program: Re2 | null;
-  readonly memo: Map<string, boolean>;
+  readonly memo: BoundedMemo<string, boolean>;
 }
 
 export function createUnionPrograms(): UnionPrograms {
@@ -91,7 +92,7 @@ export function createUnionPrograms(): UnionPrograms {
         program = null;
       }
     }
-    const union = { program, memo: new Map<string, boolean>() };
+    const union = { program, memo: new BoundedMemo<string, boolean>(MAX_MEMO_TEXTS) };
     programs.set(key, union);
     return union;
   };
@@ -105,10 +106,7 @@ export function createUnionPrograms(): UnionPrograms {
       if (known !== undefined) return known;
       union.program.lastIndex = 0;
       const answer = union.program.test(text);
-      if (remember) {
-        if (union.memo.size >= MAX_MEMO_TEXTS) union.memo.clear();
-        union.memo.set(text, answer);
-      }
+      if (remember) union.memo.set(text, answer);
       return answer;
     },
   };

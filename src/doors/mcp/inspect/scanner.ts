@@ -7,7 +7,7 @@
  * cross-request detection (split secrets), `decide` re-decides merged findings under the policy,
  * `strip` cuts injections out.
  */
-import { decide as engineDecide, scan, type CompiledPolicy, type Finding, type Resolver, type Subject, type Verdict } from "../../../engine/index.ts";
+import { BoundedMemo, decide as engineDecide, perOwner, scan, type CompiledPolicy, type Finding, type Resolver, type Subject, type Verdict } from "../../../engine/index.ts";
 import type { StateStore } from "../../../engine/index.ts";
 import type { CrossRequestFragment } from "../../../engine/scanners/cross-request/index.ts";
 import { checkToolCallChain, type ChainCheck, type CrossRequestTracker } from "../../../state/index.ts";
@@ -55,10 +55,7 @@ export function policyScanner(source: CompiledPolicy | (() => CompiledPolicy), s
       if (cached !== undefined) return cached;
       const verdict = await scan(policy, { kind: "tool_description", tool }, scanOptions);
       // Failures (timeouts) are not cached: the next list tries again.
-      if (verdict.failure === undefined) {
-        if (verdicts.size >= MAX_TOOL_VERDICTS) verdicts.clear();
-        verdicts.set(fingerprint, verdict);
-      }
+      if (verdict.failure === undefined) verdicts.set(fingerprint, verdict);
       return verdict;
     },
     ...(options.crossRequest !== undefined ? { crossRequest: crossRequestOf(options.crossRequest, current) } : {}),
@@ -80,16 +77,7 @@ export function policyScanner(source: CompiledPolicy | (() => CompiledPolicy), s
  * policy and the fingerprinted fields (the scan reads nothing else of a tool), so a tool listed in
  * one session is not rescanned in the next. A reload brings a new policy and so an empty map.
  */
-const toolVerdictMaps = new WeakMap<CompiledPolicy, Map<string, Verdict>>();
-
-function toolVerdictsFor(policy: CompiledPolicy): Map<string, Verdict> {
-  let verdicts = toolVerdictMaps.get(policy);
-  if (verdicts === undefined) {
-    verdicts = new Map();
-    toolVerdictMaps.set(policy, verdicts);
-  }
-  return verdicts;
-}
+const toolVerdictsFor = perOwner((_policy: CompiledPolicy) => new BoundedMemo<string, Verdict>(MAX_TOOL_VERDICTS));
 
 function crossRequestOf(tracker: CrossRequestTracker, current: () => CompiledPolicy): NonNullable<McpScanner["crossRequest"]> {
   return (sessionKey, fragments) => tracker.observe(sessionKey, fragments, current());

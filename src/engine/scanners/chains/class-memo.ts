@@ -6,6 +6,7 @@
  * those, length-prefixed, so two calls share an entry only when classification cannot tell them
  * apart. Bounded in entries and in the size of a call remembered.
  */
+import { BoundedMemo, perOwner } from "../../memo/index.ts";
 import { argumentEntries } from "../tool-policy/argument-strings.ts";
 import type { CompiledChains } from "./types.ts";
 
@@ -15,7 +16,7 @@ export const MAX_CLASS_MEMO = 1024;
 export const MAX_CLASS_MEMO_CHARS = 1024;
 export const MAX_CLASS_MEMO_LEAVES = 32;
 
-const memos = new WeakMap<CompiledChains, Map<string, readonly string[]>>();
+const memoFor = perOwner((_compiled: CompiledChains) => new BoundedMemo<string, readonly string[]>(MAX_CLASS_MEMO));
 
 /** The memo key of a call, or undefined when it is too large to remember. */
 export function classMemoKey(name: string, args: unknown): string | undefined {
@@ -36,17 +37,12 @@ export function classMemoKey(name: string, args: unknown): string | undefined {
 }
 
 export function knownClasses(compiled: CompiledChains, key: string): readonly string[] | undefined {
-  return memos.get(compiled)?.get(key);
+  return memoFor(compiled).get(key);
 }
 
 /** Remember a call's classes; returns them frozen (the same array is handed to every later caller). */
 export function rememberClasses(compiled: CompiledChains, key: string, classes: readonly string[]): readonly string[] {
-  let memo = memos.get(compiled);
-  if (memo === undefined) memos.set(compiled, (memo = new Map()));
-  if (memo.size >= MAX_CLASS_MEMO) memo.clear();
-  const frozen = Object.freeze([...classes]);
-  memo.set(key, frozen);
-  return frozen;
+  return memoFor(compiled).set(key, Object.freeze([...classes]));
 }
 
 /** Deepest nesting the leaf count follows (deeper arguments are not remembered). */

@@ -5,6 +5,7 @@
  */
 import type { CompiledRule } from "../../match/compile-rule.ts";
 import { compileRuleSet } from "../../match/rule-set.ts";
+import { BoundedMemo } from "../../memo/index.ts";
 import type { RuleAction } from "../../types.ts";
 import { BUILTIN_CHAINS } from "./builtin-chains.ts";
 import { toolNameCandidates, toolNameMatches } from "../tool-policy/match-tool-rule.ts";
@@ -119,7 +120,7 @@ export function compileChains(
 
 /** name → ToolProfile, computed once per distinct tool name (bounded memo). */
 function memoisedProfiles(steps: readonly StepRule[], categories: readonly { glob: string; stepClass: string }[]): (toolName: string) => ToolProfile {
-  const memo = new Map<string, ToolProfile>();
+  const memo = new BoundedMemo<string, ToolProfile>(MAX_TOOL_PROFILES);
   return (toolName) => {
     const hit = memo.get(toolName);
     if (hit) return hit;
@@ -128,9 +129,7 @@ function memoisedProfiles(steps: readonly StepRule[], categories: readonly { glo
       steps: steps.filter((s) => toolNameMatches(s.rule, toolName, candidates)),
       categoryClasses: categories.filter((c) => matchGlob(c.glob, toolName) || candidates.some((n) => matchGlob(c.glob, n))).map((c) => c.stepClass),
     };
-    if (memo.size >= MAX_TOOL_PROFILES) memo.clear();
-    memo.set(toolName, profile);
-    return profile;
+    return memo.set(toolName, profile);
   };
 }
 

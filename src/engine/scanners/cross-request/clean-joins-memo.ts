@@ -9,6 +9,7 @@
  * full); the key is the exact input, so the memo never answers for a join it has not seen.
  */
 import type { RuleSet } from "../../match/rule-set.ts";
+import { BoundedMemo } from "../../memo/index.ts";
 import type { CompiledSecrets } from "../dlp/index.ts";
 import type { JoinedText } from "./boundary-gate.ts";
 
@@ -19,7 +20,7 @@ export const MAX_CLEAN_KEY_CHARS = 4096;
 
 interface Memo {
   readonly secrets: CompiledSecrets | undefined;
-  readonly keys: Set<string>;
+  readonly keys: BoundedMemo<string, true>;
 }
 
 const memos = new WeakMap<RuleSet, Memo>();
@@ -40,7 +41,7 @@ export function cleanJoinsKey(joins: readonly JoinedText[]): string | undefined 
 function memoFor(dlp: RuleSet, secrets: CompiledSecrets | undefined): Memo {
   let memo = memos.get(dlp);
   if (memo === undefined || memo.secrets !== secrets) {
-    memo = { secrets, keys: new Set() };
+    memo = { secrets, keys: new BoundedMemo(MAX_CLEAN_JOINS) };
     memos.set(dlp, memo);
   }
   return memo;
@@ -53,7 +54,5 @@ export function knownClean(dlp: RuleSet, secrets: CompiledSecrets | undefined, k
 
 /** Remember that joins with this key are clean under these rules and secrets. */
 export function rememberClean(dlp: RuleSet, secrets: CompiledSecrets | undefined, key: string): void {
-  const memo = memoFor(dlp, secrets);
-  if (memo.keys.size >= MAX_CLEAN_JOINS) memo.keys.clear();
-  memo.keys.add(key);
+  memoFor(dlp, secrets).keys.set(key, true);
 }

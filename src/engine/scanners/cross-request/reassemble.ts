@@ -7,6 +7,7 @@
  * in warn mode is not escalated.
  */
 import type { RuleSet } from "../../match/rule-set.ts";
+import { BoundedMemo } from "../../memo/index.ts";
 import type { Finding } from "../../types.ts";
 import { scanTextDlp, type CompiledSecrets } from "../dlp/index.ts";
 import { gateJoins } from "./boundary-gate.ts";
@@ -97,7 +98,7 @@ function newBoundaries(region: StreamRegion, priorChars: number): number[] {
 /** Gate answers remembered per policy (bounded; pure in (rules, secrets, text)), and the longest text remembered. */
 export const MAX_GATE_MEMO = 1024;
 export const MAX_GATE_MEMO_CHARS = 2048;
-const gateMemos = new WeakMap<RuleSet, { secrets: CompiledSecrets | undefined; answers: Map<string, boolean> }>();
+const gateMemos = new WeakMap<RuleSet, { secrets: CompiledSecrets | undefined; answers: BoundedMemo<string, boolean> }>();
 
 /**
  * Does DLP find anything that is not a warning in the gate's text? Repeated traffic (the same ids,
@@ -107,16 +108,13 @@ const gateMemos = new WeakMap<RuleSet, { secrets: CompiledSecrets | undefined; a
 function gateFinds(policy: ReassemblyPolicy, text: string): boolean {
   let memo = gateMemos.get(policy.dlp);
   if (memo === undefined || memo.secrets !== policy.secrets) {
-    memo = { secrets: policy.secrets, answers: new Map() };
+    memo = { secrets: policy.secrets, answers: new BoundedMemo(MAX_GATE_MEMO) };
     gateMemos.set(policy.dlp, memo);
   }
   const known = memo.answers.get(text);
   if (known !== undefined) return known;
   const answer = dlpOf(policy, text).some((f) => f.action !== "warn");
-  if (text.length <= MAX_GATE_MEMO_CHARS) {
-    if (memo.answers.size >= MAX_GATE_MEMO) memo.answers.clear();
-    memo.answers.set(text, answer);
-  }
+  if (text.length <= MAX_GATE_MEMO_CHARS) memo.answers.set(text, answer);
   return answer;
 }
 

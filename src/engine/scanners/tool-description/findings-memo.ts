@@ -6,6 +6,7 @@
  * scan differently can share an entry; one memo per compiled policy, so a reload starts empty.
  * Entries are frozen: callers share them.
  */
+import { perOwner } from "../../memo/index.ts";
 import type { Finding } from "../../types.ts";
 import type { ToolText } from "./index.ts";
 
@@ -21,17 +22,8 @@ export interface FindingsMemo {
   set(key: string, findings: readonly Finding[]): readonly Finding[];
 }
 
-const memos = new WeakMap<object, FindingsMemo>();
-
 /** The memo belonging to `owner` (the compiled policy). */
-export function findingsMemoFor(owner: object): FindingsMemo {
-  let memo = memos.get(owner);
-  if (memo === undefined) {
-    memo = createFindingsMemo();
-    memos.set(owner, memo);
-  }
-  return memo;
-}
+export const findingsMemoFor: (owner: object) => FindingsMemo = perOwner(() => createFindingsMemo());
 
 export function createFindingsMemo(maxEntries = MAX_MEMO_TOOLS): FindingsMemo {
   const entries = new Map<string, readonly Finding[]>();

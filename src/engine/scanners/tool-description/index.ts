@@ -4,6 +4,7 @@
  * and output JSON Schemas: descriptions, titles, patterns, comments, defaults, enums, examples,
  * vendor `x-*` keys and property names), each with where it sits. Bounded; never throws.
  */
+import { BoundedMemo } from "../../memo/index.ts";
 export { scanToolTexts, TEXT_SEPARATOR, type ScanOne } from "./scan-joined.ts";
 export { createFindingsMemo, findingsMemoFor, MAX_MEMO_KEY_CHARS, MAX_MEMO_TOOLS, type FindingsMemo } from "./findings-memo.ts";
 
@@ -69,17 +70,11 @@ export function toolDescriptionTexts(tool: unknown): ToolText[] {
 /** `ssh_key_content`, `sshKeyContent`, `ssh-key-content` → `ssh key content`. */
 export function humanizeName(name: string): string {
   if (name.length > MAX_HUMANIZE_CHARS || ALREADY_WORDS.test(name)) return name;
-  let words = humanized.get(name);
-  if (words === undefined) {
-    words = name.replace(CAMEL_BOUNDARY, "$1$3 $2$4").replace(WORD_SEPARATORS, " ").trim().toLowerCase();
-    if (humanized.size >= MAX_HUMANIZED_NAMES) humanized.clear();
-    humanized.set(name, words);
-  }
-  return words;
+  return humanized.get(name) ?? humanized.set(name, name.replace(CAMEL_BOUNDARY, "$1$3 $2$4").replace(WORD_SEPARATORS, " ").trim().toLowerCase());
 }
 
 /** Property names already split (the same few recur in every schema); starts over when full. */
-const humanized = new Map<string, string>();
+const humanized = new BoundedMemo<string, string>(MAX_HUMANIZED_NAMES);
 
 interface Emit {
   text(location: string, text: string): void;

@@ -7,6 +7,7 @@
  */
 import type { CompiledRule } from "../../match/compile-rule.ts";
 import { matchRule } from "../../match/rule-set.ts";
+import { BoundedMemo } from "../../memo/index.ts";
 import { HAS_INVISIBLE, INVISIBLE } from "../../normalize/invisible.ts";
 import { normalizeText } from "../../normalize/text.ts";
 import { argumentEntries, joinedCommandLine, MAX_ARGUMENT_STRINGS, type ArgumentEntry } from "./argument-strings.ts";
@@ -166,17 +167,11 @@ export function toolNameMatches(rule: CompiledRule, toolName: string, candidates
  */
 export const MAX_VIEW_MEMO = 512;
 export const MAX_VIEW_MEMO_CHARS = 512;
-const viewMemo = new Map<string, string[]>();
+const viewMemo = new BoundedMemo<string, string[]>(MAX_VIEW_MEMO);
 
 function viewsOf(value: string): string[] {
   if (value.length > MAX_VIEW_MEMO_CHARS) return computeViews(value);
-  let views = viewMemo.get(value);
-  if (views === undefined) {
-    views = computeViews(value);
-    if (viewMemo.size >= MAX_VIEW_MEMO) viewMemo.clear();
-    viewMemo.set(value, views);
-  }
-  return views;
+  return viewMemo.get(value) ?? viewMemo.set(value, computeViews(value));
 }
 
 function computeViews(value: string): string[] {

@@ -4,6 +4,7 @@
  * part filling the remaining bytes); IPv6 may be bracketed, carry a zone id or embed dotted IPv4.
  */
 import ipaddr from "ipaddr.js";
+import { BoundedMemo } from "../../memo/index.ts";
 import { percentDecodeFully } from "../../normalize/percent-decode.ts";
 
 /** Longest host string we try to read as an address; anything longer is not an IP literal. */
@@ -18,7 +19,7 @@ const DOTTED_TAIL = /^(.*:)((?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3})
 
 /** Hosts whose literal form was worked out lately (pure in the host; proxy traffic repeats its hosts). */
 const MAX_REMEMBERED_HOSTS = 1024;
-const remembered = new Map<string, string | null>();
+const remembered = new BoundedMemo<string, string | null>(MAX_REMEMBERED_HOSTS);
 
 /** Canonical dotted IPv4 or compressed IPv6 for any accepted IP literal, else undefined. */
 export function parseIpLiteral(host: string): string | undefined {
@@ -26,10 +27,7 @@ export function parseIpLiteral(host: string): string | undefined {
   const known = remembered.get(host);
   if (known !== undefined) return known ?? undefined;
   const literal = parseIpAddress(host)?.toString();
-  if (host.length <= MAX_LITERAL_CHARS) {
-    if (remembered.size >= MAX_REMEMBERED_HOSTS) remembered.clear();
-    remembered.set(host, literal ?? null);
-  }
+  if (host.length <= MAX_LITERAL_CHARS) remembered.set(host, literal ?? null);
   return literal;
 }
 
