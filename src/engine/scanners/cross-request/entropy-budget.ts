@@ -36,11 +36,45 @@ export interface BudgetSpend extends BudgetState {
   readonly exceeded: boolean;
 }
 
-/** Charge `texts` to the budget at `now`. */
+/**
+ * Charge `texts` to the budget at `now`. Most observations carry no token worth charging and nothing
+ * expired: they get the prior lists back as they are, without a copy.
+ */
 export function spendEntropyBudget(prior: BudgetState, texts: readonly string[], settings: EntropyBudgetSettings, now: number): BudgetSpend {
   const cutoff = now - settings.windowMs;
-  const seen = new Map<string, number>(prior.seen.filter(([, at]) => at > cutoff));
+  const width = Math.max(1, Math.floor(settings.windowMs / BUDGET_BUCKETS));
+  const charged = chargedTokens(texts);
+  let seen: readonly SeenToken[] = prior.seen.some(([, at]) => at <= cutoff) ? prior.seen.filter(([, at]) => at > cutoff) : prior.seen;
   let addedBits = 0;
+  if (charged.length > 0) {
+    const known = new Map<string, number>(seen);
+    for (const [fp, bits] of charged) {
+      if (known.has(fp)) continue;
+      known.set(fp, now);
+      addedBits += bits;
+    }
+    if (addedBits > 0) seen = [...known];
+  }
+  let spent: readonly SpentBucket[] = prior.spent.some(([start]) => start + width <= cutoff) ? prior.spent.filter(([start]) => start + width > cutoff) : prior.spent;
+  if (addedBits > 0) {
+    const bucket = now - (now % width);
+    const last = spent.at(-1);
+    spent = last && last[0] === bucket ? [...spent.slice(0, -1), [bucket, last[1] + addedBits] as const] : [...spent, [bucket, addedBits] as const];
+  }
+  let windowBits = 0;
+  for (const [, bits] of spent) windowBits += bits;
+  return {
+    spent: spent.length > MAX_SPENT_BUCKETS ? spent.slice(-MAX_SPENT_BUCKETS) : spent,
+    seen: seen.length > MAX_SEEN_TOKENS ? seen.slice(-MAX_SEEN_TOKENS) : seen,
+    addedBits,
+    windowBits,
+    exceeded: addedBits > 0 && windowBits >= settings.bitsPerWindow,
+  };
+}
+
+/** Fingerprint and bits of every token in `texts` that looks like data, in order (bounded scan). */
+function chargedTokens(texts: readonly string[]): [string, number][] {
+  const out: [string, number][] = [];
   let room = MAX_BUDGET_SCAN_CHARS;
   for (const text of texts) {
     if (room <= 0) break;
@@ -48,29 +82,10 @@ export function spendEntropyBudget(prior: BudgetState, texts: readonly string[],
     room -= part.length;
     forEachToken(part, (token) => {
       const bits = tokenBits(token);
-      if (bits === 0) return;
-      const fp = fingerprint(token);
-      if (seen.has(fp)) return;
-      seen.set(fp, now);
-      addedBits += bits;
+      if (bits > 0) out.push([fingerprint(token), bits]);
     });
   }
-  const width = Math.max(1, Math.floor(settings.windowMs / BUDGET_BUCKETS));
-  const bucket = now - (now % width);
-  const spent: SpentBucket[] = prior.spent.filter(([start]) => start + width > cutoff);
-  if (addedBits > 0) {
-    const last = spent.at(-1);
-    if (last && last[0] === bucket) spent[spent.length - 1] = [bucket, last[1] + addedBits];
-    else spent.push([bucket, addedBits]);
-  }
-  const windowBits = spent.reduce((sum, [, bits]) => sum + bits, 0);
-  return {
-    spent: spent.slice(-MAX_SPENT_BUCKETS),
-    seen: [...seen].slice(-MAX_SEEN_TOKENS),
-    addedBits,
-    windowBits,
-    exceeded: addedBits > 0 && windowBits >= settings.bitsPerWindow,
-  };
+  return out;
 }
 
 /** Bits a token is charged: entropy × length when it looks like data, else 0. */

@@ -106,3 +106,25 @@ describe("ordinary traffic", () => {
     expect(feed(ordinaryTraffic(60), BOTH_ON, 1_000_000, undefined, 1000).perStep.flat()).toEqual([]);
   });
 });
+
+describe("what an observation costs the state", () => {
+  test("nothing charged and nothing expired: the prior lists come back as they are; expiry and charges make new ones", () => {
+    const first = spendEntropyBudget(EMPTY_CROSS_REQUEST_STATE, [generator(11).base64(64), generator(12).hex(40)], budget, 1000);
+    expect(first.seen.length).toBe(2);
+    expect(first.spent.length).toBe(1);
+    const quiet = spendEntropyBudget(first, ["GET /docs?page=4", "plain words only"], budget, 2000);
+    expect(quiet.seen).toBe(first.seen);
+    expect(quiet.spent).toBe(first.spent);
+    expect(quiet).toMatchObject({ addedBits: 0, windowBits: first.windowBits, exceeded: false });
+    // A repeat of a counted token is free and changes nothing either.
+    const repeat = spendEntropyBudget(first, [generator(11).base64(64)], budget, 3000);
+    expect(repeat.addedBits).toBe(0);
+    expect(repeat.seen).toEqual(first.seen);
+    // A window (and a bucket) later everything expired, and a new token is charged into fresh lists.
+    const at = 1000 + budget.windowMs + budget.windowMs / 12;
+    const later = spendEntropyBudget(first, [generator(13).base64(64)], budget, at);
+    expect(later.seen.map(([, t]) => t)).toEqual([at]);
+    expect(later.windowBits).toBe(later.addedBits);
+    expect(first.seen.length).toBe(2);
+  });
+});
