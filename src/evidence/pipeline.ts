@@ -129,11 +129,12 @@ export class EvidencePipeline implements EvidenceSink {
 
   private decision(raw: DecisionEvent): void {
     observeDecision(this.o.metrics, raw);
-    const red = this.o.redactor.event(raw);
     const rec = this.o.recorder;
-    if (rec && (this.o.recordAllowed !== false || raw.decision === "deny" || raw.findings.length > 0)) {
-      rec.append("decision", toRecorderDetail(this.o.redactRecorder === false ? raw : red));
-    }
+    const recorded = rec !== undefined && (this.o.recordAllowed !== false || raw.decision === "deny" || raw.findings.length > 0);
+    // Redaction is for what leaves the process: with nothing to record and no emitter it is skipped.
+    if (!recorded && this.emitters.length === 0) return;
+    const red = this.o.redactor.event(raw);
+    if (recorded) rec.append("decision", toRecorderDetail(this.o.redactRecorder === false ? raw : red));
     if (this.emitters.length > 0) this.offer(toAuditRecord(red));
   }
 

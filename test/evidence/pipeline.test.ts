@@ -34,6 +34,30 @@ describe("EvidencePipeline", () => {
     expect(verifyDir(dir)[0]!.problem).toBeUndefined();
   });
 
+  test("redaction runs only for what leaves the process: no recorder and no emitter, no redaction; still counted", () => {
+    const metrics = createMetrics();
+    const redactor = new Redactor(() => policy);
+    let redacted = 0;
+    const event = redactor.event.bind(redactor);
+    redactor.event = (e) => (redacted++, event(e));
+    const bare = new EvidencePipeline({ metrics, redactor });
+    bare.emit(DENY_EVENT);
+    bare.drain();
+    expect(redacted).toBe(0);
+    expect(metrics.requests.value(["fetch", "deny"])).toBe(1);
+    const withEmitter = new EvidencePipeline({ metrics, redactor, emitters: [capture()] });
+    withEmitter.emit(DENY_EVENT);
+    withEmitter.drain();
+    expect(redacted).toBe(1);
+    const withRecorder = new EvidencePipeline({ metrics, redactor, recorder: RecorderWriter.open({ dir: tmp() }), recordAllowed: false });
+    withRecorder.emit(ALLOW_EVENT);
+    withRecorder.drain();
+    expect(redacted).toBe(1); // an allow without findings is not recorded then
+    withRecorder.emit(DENY_EVENT);
+    withRecorder.drain();
+    expect(redacted).toBe(2);
+  });
+
   test("secrets that slipped into an event are masked before recorder and emitters", async () => {
     const dir = tmp();
     const metrics = createMetrics();

@@ -56,22 +56,23 @@ export interface EventFields {
 
 /** Build and emit one event; the sink contract says emit never throws, but a door never trusts that. */
 export function emitDecision(sink: EventSink, f: EventFields): void {
-  const event: DecisionEvent = {
+  // Built by assignment in a fixed order (the order the records are written in), not by spreads.
+  const event: { -readonly [K in keyof DecisionEvent]: DecisionEvent[K] } = {
     ts: new Date().toISOString(),
     door: f.door,
     direction: f.direction,
     decision: f.decision,
     action: f.action ?? (f.decision === "allow" ? "allow" : "block"),
     findings: f.findings ?? [],
-    ...(f.subject !== undefined ? { subject: f.subject } : {}),
-    ...(f.target !== undefined ? { target: f.target } : {}),
-    ...(f.method !== undefined ? { method: f.method } : {}),
-    ...(f.status !== undefined ? { status: f.status } : {}),
-    ...(f.agent !== undefined ? { agent: f.agent } : {}),
-    ...(f.failure !== undefined ? { failure: f.failure } : {}),
-    ...(f.startedAt !== undefined ? { duration_ms: Math.round((performance.now() - f.startedAt) * 1000) / 1000 } : {}),
-    ...(f.bytes !== undefined ? { bytes: f.bytes } : {}),
   };
+  if (f.subject !== undefined) event.subject = f.subject;
+  if (f.target !== undefined) event.target = f.target;
+  if (f.method !== undefined) event.method = f.method;
+  if (f.status !== undefined) event.status = f.status;
+  if (f.agent !== undefined) event.agent = f.agent;
+  if (f.failure !== undefined) event.failure = f.failure;
+  if (f.startedAt !== undefined) event.duration_ms = Math.round((performance.now() - f.startedAt) * 1000) / 1000;
+  if (f.bytes !== undefined) event.bytes = f.bytes;
   try {
     sink.emit(event);
   } catch {
