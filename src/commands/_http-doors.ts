@@ -103,6 +103,18 @@ export interface DoorRuntimeOptions {
   readonly fetchDial?: FetchDial;
 }
 
+/** The header lists of a build's request_body_scanning section (read per request: kept per build). */
+const headerListsByBuild = new WeakMap<PolicyBuild, { readonly sensitive: readonly string[]; readonly ignore: readonly string[] }>();
+function headerListsOf(build: PolicyBuild): { readonly sensitive: readonly string[]; readonly ignore: readonly string[] } {
+  let lists = headerListsByBuild.get(build);
+  if (lists === undefined) {
+    const rb = toRequestBodySettings(build.config.config.request_body_scanning);
+    lists = { sensitive: rb.sensitiveHeaders, ignore: rb.ignoreHeaders };
+    headerListsByBuild.set(build, lists);
+  }
+  return lists;
+}
+
 export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
   let activeResolver = o.resolver ?? resolverFor(o.current());
   const resolver: Resolver = { resolve: (host, signal) => activeResolver.resolve(host, signal) };
@@ -147,10 +159,7 @@ export function createDoorRuntime(o: DoorRuntimeOptions): DoorRuntime {
     inspection:
       o.inspection ??
       bodyInspection({
-        headerLists: () => {
-          const rb = toRequestBodySettings(o.current().config.config.request_body_scanning);
-          return { sensitive: rb.sensitiveHeaders, ignore: rb.ignoreHeaders };
-        },
+        headerLists: () => headerListsOf(o.current()),
         // `strip` on injection cuts exactly the spans the scanner matched (its result is rescanned
         // before it is trusted); other subjects fall back to locating spans by bisection.
         strip: async (text, kind) => (kind === "content" ? o.current().policy.injectionScanner.strip(text)?.text : undefined),

@@ -37,8 +37,19 @@ export function headerValues(headers: HeaderList, name: string): string[] {
   return headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
 }
 
+/** Lower-cased name sets of the lists in use (lists are per config build, so few). */
+const lowerSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function lowerSetOf(list: readonly string[]): ReadonlySet<string> {
+  let set = lowerSets.get(list);
+  if (set === undefined) {
+    set = new Set(list.map((h) => h.toLowerCase()));
+    lowerSets.set(list, set);
+  }
+  return set;
+}
+
 export function addHeaderPieces(sink: PieceSink, headers: HeaderList, selection: HeaderSelection): void {
-  const listed = new Set((selection.mode === "sensitive" ? (selection.sensitive ?? DEFAULT_SENSITIVE_HEADERS) : (selection.ignore ?? DEFAULT_IGNORE_HEADERS)).map((h) => h.toLowerCase()));
+  const listed = lowerSetOf(selection.mode === "sensitive" ? (selection.sensitive ?? DEFAULT_SENSITIVE_HEADERS) : (selection.ignore ?? DEFAULT_IGNORE_HEADERS));
   const chosen = headers.slice(0, MAX_HEADER_COUNT).filter(([name]) => (selection.mode === "sensitive") === listed.has(name.toLowerCase()));
   for (const [name, value] of chosen) sink.add(`header.${name.toLowerCase()}`, `${name}: ${value}`);
   if (chosen.length > 1) sink.add("headers.values", chosen.map(([, v]) => v).join("\n"));

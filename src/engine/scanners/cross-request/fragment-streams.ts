@@ -9,6 +9,7 @@
  */
 import { FIELD_STREAM_CHARS, MAX_FIELD_LABEL_CHARS, MAX_FIELD_STREAMS, MAX_FRAGMENTS_PER_STREAM, REASSEMBLY_REACH_CHARS, type FragmentReassemblySettings } from "./settings.ts";
 import type { StoredFragment, StoredStream } from "./state.ts";
+import { BoundedMemo } from "../../memo/index.ts";
 
 /** The session-wide stream's name. */
 export const SESSION_STREAM = "";
@@ -33,9 +34,21 @@ export interface StreamsAdvance {
   readonly regions: readonly StreamRegion[];
 }
 
+/**
+ * Field stream names handed out, so the same label gives the very same (flat) string: names are
+ * compared on every lookup, and a freshly concatenated name is a rope the engine must flatten and
+ * compare character by character each time.
+ */
+const streamNames = new BoundedMemo<string, string>(1024);
+
 /** Stream name for a field label (bounded; `""` stays the session stream). */
 export function fieldStream(field: string): string {
-  return `f:${field.slice(0, MAX_FIELD_LABEL_CHARS)}`;
+  const known = streamNames.get(field);
+  if (known !== undefined) return known;
+  const name = `f:${field.slice(0, MAX_FIELD_LABEL_CHARS)}`;
+  // Flattened once, here: later comparisons against it are cheap.
+  void name.charCodeAt(0);
+  return streamNames.set(field, name);
 }
 
 /**

@@ -57,10 +57,10 @@ export function advanceCrossRequest(prior: CrossRequestState, input: CrossReques
   }
   const budget = settings.entropyBudget;
   if (!budget.enabled || isExempt(input.host, budget.exemptDomains)) {
-    return { state: wellFormed({ ...prior, streams }), regions };
+    return { state: wellFormed(streams, prior.spent, prior.seen), regions };
   }
   const spend = spendEntropyBudget(prior, fragments.map((f) => f.text), budget, now);
-  const state = wellFormed({ streams, spent: spend.spent, seen: spend.seen });
+  const state = wellFormed(streams, spend.spent, spend.seen);
   return spend.exceeded ? { state, regions, budgetFinding: entropyBudgetFinding(spend.windowBits, budget, input.host) } : { state, regions };
 }
 
@@ -74,7 +74,7 @@ export function inspectCrossRequest(advance: CrossRequestAdvance, policy: Reasse
 
 /** State without the pieces (received up to `upTo`) of streams that held a reassembled secret. */
 export function forgetDetected(state: CrossRequestState, detectedStreams: readonly string[], upTo: number): CrossRequestState {
-  return detectedStreams.length === 0 ? state : wellFormed({ ...state, streams: forgetStreams(state.streams, detectedStreams, upTo) });
+  return detectedStreams.length === 0 ? state : wellFormed(forgetStreams(state.streams, detectedStreams, upTo), state.spent, state.seen);
 }
 
 /** Advance, inspect and forget in one pure step. */
