@@ -7,12 +7,38 @@
 import type { RuleSet } from "../match/rule-set.ts";
 import type { Finding } from "../types.ts";
 import { redactSecret } from "./redact.ts";
+import { BoundedMemo } from "../memo/index.ts";
 
-/** Copies of `findings` with any DLP match inside an excerpt or message masked. */
-export function redactFindingTexts(findings: readonly Finding[], dlp: RuleSet, known?: { mask(text: string): string }): Finding[] {
+type KnownSecrets = { mask(text: string): string };
+
+/** Short finding texts found to hold no secret, per DLP rule set and known-secrets list. */
+const MAX_CLEAN_TEXTS = 1024;
+const MAX_CLEAN_TEXT_CHARS = 256;
+const cleanTexts = new WeakMap<RuleSet, { known: KnownSecrets | undefined; texts: BoundedMemo<string, true> }>();
+
+function cleanTextsFor(dlp: RuleSet, known: KnownSecrets | undefined): BoundedMemo<string, true> {
+  let entry = cleanTexts.get(dlp);
+  if (entry === undefined || entry.known !== known) {
+    entry = { known, texts: new BoundedMemo<string, true>(MAX_CLEAN_TEXTS) };
+    cleanTexts.set(dlp, entry);
+  }
+  return entry.texts;
+}
+
+/**
+ * Copies of `findings` with any DLP match inside an excerpt or message masked. Messages repeat a
+ * lot (the same blocklisted host, the same rule): a short text found to hold no secret is remembered
+ * for its rule set, so it is not scanned again; a text that held one is scanned every time.
+ */
+export function redactFindingTexts(findings: readonly Finding[], dlp: RuleSet, known?: KnownSecrets): Finding[] {
+  let clean: BoundedMemo<string, true> | undefined;
   const mask = (text: string) => {
-    const masked = maskSecrets(text, dlp);
-    return known ? known.mask(masked) : masked;
+    const short = text.length <= MAX_CLEAN_TEXT_CHARS;
+    if (short && (clean ??= cleanTextsFor(dlp, known)).has(text)) return text;
+    const found = maskSecrets(text, dlp);
+    const masked = known ? known.mask(found) : found;
+    if (short && masked === text) clean!.set(text, true);
+    return masked;
   };
   return findings.map((f) => {
     if (f.scanner === "dlp") return f; // already redacted at the source
