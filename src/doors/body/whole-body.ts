@@ -64,6 +64,7 @@ export async function inspectWholeBody(input: WholeBodyInput): Promise<WholeBody
  */
 async function cleanAtOnce(input: WholeBodyInput): Promise<boolean> {
   if (!isUtf8Charset(input.charset) || input.body.byteLength > WHOLE_BODY_STEP_CHARS) return false;
+  if (input.body.byteLength === 0) return true; // nothing to scan (the text scanner scans nothing either)
   try {
     const text = scanView(utf8.decode(input.body));
     for (const kind of input.subjects ?? DEFAULT_TEXT_SUBJECTS) {

@@ -105,6 +105,8 @@ describe("bodyInspection", () => {
     const r = await both.responseBody({ contentType: "application/json", contentEncoding: undefined, host: "h", scan }, body)!;
     expect(r).toEqual({ decision: "allow", body, findings: [] });
     expect(r.body).toBe(body);
+    const empty = new Uint8Array(0);
+    expect(await both.responseBody({ contentType: "text/plain", contentEncoding: undefined, host: "h", scan }, empty)!).toEqual({ decision: "allow", body: empty, findings: [] });
     expect(scan.calls).toEqual([
       { kind: "content", content: '{"note":"all fine"}', host: "h" },
       { kind: "text", text: '{"note":"all fine"}', host: "h" },
