@@ -1,6 +1,6 @@
 /**
- * @module Secrets split by noise inside one text: `sk-ant-api03-AB CD EF…`, `A.K.I.A.…`, a key broken
- * over lines. Finds short stretches that look like the pieces of one key and returns them with the
+ * @module Secrets split by noise inside one text: `sk-ant-api03-AB CD EF…`, `A.K.I.A.…`, `A-K-I-A-…`,
+ * a key broken over lines (the break may carry indentation). Finds short stretches that look like the pieces of one key and returns them with the
  * noise removed, for a second, keyword-anchored DLP pass. Bounded and linear: a stretch starts at a
  * digit (prose has few; key material nearly always has one) or is one long digit-free token dense
  * with separators, and no character is examined by more than one stretch.
@@ -19,6 +19,14 @@ const MAX_TRIMMED_REGION = 256;
 export const SPLIT_CHARS_PER_INPUT_CHAR = 4;
 /** Separators allowed between two pieces. */
 const MAX_GAP = 2;
+/** A gap holding a line break may be longer: the break plus indentation (`\r\n    `). */
+const MAX_LINE_GAP = 10;
+/** `A-K-I-A-…`, `AK_IA_QW_…`: a token of at least this many pieces, none longer than MAX_INTERLEAVED_PIECE, is one value spelled apart. */
+const MIN_INTERLEAVED_PIECES = 8;
+const MAX_INTERLEAVED_PIECE = 2;
+const INTERLEAVE_CHAR = new Uint8Array(128);
+for (const c of "-_.:|\\") INTERLEAVE_CHAR[c.charCodeAt(0)] = 1;
+const INTERLEAVE = /[-_.:|\\]/g;
 /** A lower-case word up to this long may sit between two key-like pieces (a random chunk like `qzvk`). */
 const MAX_BRIDGE = 8;
 /** A word with `-`/`_` this short may be a key prefix (`sk-ant`, `xoxb-1`). */
@@ -124,6 +132,10 @@ export function splitRegions(text: string): string[] {
     }
   }
   findRuns(text, TOKEN_CLASS, MIN_SPLIT_SECRET, (start, end) => {
+    // One value spelled apart inside a single token (`A-K-I-A-…`, digits or not): every piece
+    // between separators is one or two characters. Words joined by hyphens (`margin-bottom`), dates
+    // and UUIDs have longer pieces.
+    if (spelledApart(text, start, end, add)) return;
     // Dense noise starts early (`A.K.I.A…`, `AK:IA:…`): look further only then. Tokens with a
     // digit were already seen by the digit-started stretches above.
     if (!isInTokenNoise(text, start + 1) && !isInTokenNoise(text, start + 2)) return;
@@ -136,6 +148,69 @@ export function splitRegions(text: string): string[] {
     if (noise >= MIN_DENSE_NOISE && noise >= DENSE_NOISE_SHARE * (end - start)) add(text.slice(start, end).replace(IN_TOKEN_NOISE, ""));
   });
   return out;
+}
+
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+
+/**
+ * Hand `add` every stretch of the token that is a value spelled apart, without its separators; true
+ * when there was one. Stretches are the token's runs of letters, digits and separators (any other
+ * character, such as the `=` of `key=A-K-I-A-…`, ends one), and one qualifies when it has at least
+ * MIN_INTERLEAVED_PIECES pieces and none longer than MAX_INTERLEAVED_PIECE.
+ */
+function spelledApart(text: string, start: number, end: number, add: (joined: string) => void): boolean {
+  let found = false;
+  let from = start;
+  let pieces = 0;
+  let run = 0;
+  let short = true;
+  let separators = 0;
+  const close = (to: number) => {
+    if (run > 0) pieces++;
+    if (short && separators > 0 && pieces >= MIN_INTERLEAVED_PIECES) {
+      add(text.slice(from, to).replace(INTERLEAVE, ""));
+      found = true;
+    }
+  };
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && INTERLEAVE_CHAR[c] === 1) {
+      if (run > 0) pieces++;
+      run = 0;
+      separators++;
+    } else if (isAlnum(c)) {
+      if (++run > MAX_INTERLEAVED_PIECE) short = false;
+    } else {
+      close(i);
+      from = i + 1;
+      pieces = run = separators = 0;
+      short = true;
+    }
+  }
+  close(end);
+  return found;
+}
+
+/** Where the gap of separators at `pos` ends (`pos` when it is not a gap two pieces may span). */
+function gapEndAfter(text: string, pos: number): number {
+  let end = pos;
+  let lineBreak = false;
+  while (end < text.length && end - pos < MAX_LINE_GAP && isNoise(text.charCodeAt(end))) {
+    if (text.charCodeAt(end) === 10) lineBreak = true;
+    end++;
+  }
+  return end - pos <= MAX_GAP || lineBreak ? end : pos;
+}
+
+/** Where the gap of separators ending at `pos` starts (`pos` when it is not one), not before `floor`. */
+function gapStartBefore(text: string, pos: number, floor: number): number {
+  let start = pos;
+  let lineBreak = false;
+  while (start > floor && pos - start < MAX_LINE_GAP && isNoise(text.charCodeAt(start - 1))) {
+    if (text.charCodeAt(start - 1) === 10) lineBreak = true;
+    start--;
+  }
+  return pos - start <= MAX_GAP || lineBreak ? start : pos;
 }
 
 /** The stretch of key-like words around the digit at `at`, not reaching back before `floor`. */
@@ -174,8 +249,7 @@ function regionAround(text: string, at: number, floor: number): { words: Word[];
 }
 
 function wordBefore(text: string, pos: number, floor: number): Word | undefined {
-  let gapStart = pos;
-  while (gapStart > floor && pos - gapStart < MAX_GAP && isNoise(text.charCodeAt(gapStart - 1))) gapStart--;
+  const gapStart = gapStartBefore(text, pos, floor);
   if (gapStart === pos || gapStart <= floor) return undefined;
   let start = gapStart;
   while (start > floor && isWord(text.charCodeAt(start - 1))) start--;
@@ -184,8 +258,7 @@ function wordBefore(text: string, pos: number, floor: number): Word | undefined 
 }
 
 function wordAfter(text: string, pos: number): Word | undefined {
-  let gapEnd = pos;
-  while (gapEnd < text.length && gapEnd - pos < MAX_GAP && isNoise(text.charCodeAt(gapEnd))) gapEnd++;
+  const gapEnd = gapEndAfter(text, pos);
   if (gapEnd === pos || gapEnd >= text.length) return undefined;
   let end = gapEnd;
   while (end < text.length && isWord(text.charCodeAt(end))) end++;

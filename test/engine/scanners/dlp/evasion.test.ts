@@ -49,6 +49,9 @@ const CASES: ReadonlyArray<readonly [string, string, string, string]> = [
   ["split by dots", [...FAKE_AWS_ID].join("."), "dlp.aws_access_key_id", "split"],
   ["split over lines", `${FAKE_GITHUB.slice(0, 14)}\n${FAKE_GITHUB.slice(14, 28)}\n${FAKE_GITHUB.slice(28)}`, "dlp.github_classic_token", "split"],
   ["split across joined fields", `aws\n${FAKE_AWS_ID.slice(0, 12)}\n${FAKE_AWS_ID.slice(12)}\nus-east-1`, "dlp.aws_access_key_id", "split"],
+  ["a hyphen after every character", `data ${[...FAKE_AWS_ID].join("-")} end`, "dlp.aws_access_key_id", "split"],
+  ["underscores between pairs", `v=${FAKE_AWS_ID.match(/.{1,2}/g)!.join("_")}`, "dlp.aws_access_key_id", "split"],
+  ["broken over a CRLF and indentation", `key=${FAKE_AWS_ID.slice(0, 10)}\r\n ${FAKE_AWS_ID.slice(10)}`, "dlp.aws_access_key_id", "split"],
 ];
 
 describe("text DLP sees through evasion", () => {

@@ -14,6 +14,10 @@ describe("splitRegions", () => {
     ["pipes", KEY.match(/.{1,5}/g)!.join("|")],
     ["newlines", KEY.match(/.{1,8}/g)!.join("\n")],
     ["commas and spaces", KEY.match(/.{1,4}/g)!.join(", ")],
+    ["a hyphen after every character", [...KEY].join("-")],
+    ["underscores between pairs", KEY.match(/.{1,2}/g)!.join("_")],
+    ["a CRLF line break and indentation", `${KEY.slice(0, 10)}\r\n    ${KEY.slice(10)}`],
+    ["a line break with a tab", `${KEY.slice(0, 7)}\n\t${KEY.slice(7)}`],
   ])("rejoins a key split by %s", (_, text) => {
     expect(splitRegions(`before ${text} after`)).toContain(KEY);
   });
@@ -21,6 +25,17 @@ describe("splitRegions", () => {
   test("context words at either end are trimmed in extra candidates", () => {
     const regions = splitRegions(`aws\n${KEY.slice(0, 12)}\n${KEY.slice(12)}\nus-east-1`);
     expect(regions).toContain(KEY);
+  });
+
+  test("words joined by hyphens and UUIDs are not spelled-apart values; a wide gap without a line break still splits", () => {
+    for (const text of [
+      "set margin-bottom-left-right-top-center-middle-x for the grid-template-area-name",
+      "the request id 4bf92f35-77b3-4da6-a3ce-929d0e0e4736 was logged",
+      `${KEY.slice(0, 10)}     ${KEY.slice(10)}`,
+    ]) {
+      expect(splitRegions(`before ${text} after`)).not.toContain(KEY);
+      expect(splitRegions(`before ${text} after`).some((r) => r.includes("marginbottom") || r.includes("4bf92f3577b3"))).toBe(false);
+    }
   });
 
   test("prose gives no candidates", () => {
