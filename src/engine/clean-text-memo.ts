@@ -14,10 +14,11 @@ export const MAX_MEMO_TEXTS = 1024;
 export const MAX_MEMO_TEXT_CHARS = 2048;
 
 /** The subject kinds whose clean answers are kept (each has its own set). */
-export type MemoKind = "text" | "content";
+export type MemoKind = "text" | "text-credentials" | "content";
 
 const memoFor = perOwner((_policy: CompiledPolicy): Record<MemoKind, BoundedMemo<string, true>> => ({
   text: new BoundedMemo(MAX_MEMO_TEXTS),
+  "text-credentials": new BoundedMemo(MAX_MEMO_TEXTS),
   content: new BoundedMemo(MAX_MEMO_TEXTS),
 }));
 

@@ -13,6 +13,10 @@ import { FAILURE_REASONS, ScanFailure, type FailureReason } from "./reasons.ts";
 import { SCAN_DEADLINE_MS, type ScanOptions } from "./scan-options.ts";
 import { scanTextDlp } from "./scanners/dlp/index.ts";
 import { scanPartsDlp } from "./scanners/dlp/scan-text-dlp.ts";
+import type { CompiledRule } from "./match/compile-rule.ts";
+
+/** Every DLP rule but those anchored only by a run of digits (card numbers, IBANs, SSNs). */
+const notNumberShaped = (rule: CompiledRule): boolean => rule.trigger !== "digit_run";
 import { findingsMemoFor, scanToolTexts, TEXT_SEPARATOR, toolDescriptionTexts, type ToolText } from "./scanners/tool-description/index.ts";
 import { argumentKeys, argumentStrings } from "./scanners/tool-policy/argument-strings.ts";
 import { scanToolCall } from "./scanners/tool-policy/index.ts";
@@ -114,9 +118,13 @@ function runScanners(policy: CompiledPolicy, subject: Subject): ScannerOutput {
     case "text": {
       assertText(subject.text, "text");
       const text = subject.text;
-      if (knownCleanText(policy, "text", text)) return { findings: [], scope: hostScope(subject.host) };
-      const findings = [...scanTextDlp(policy.dlp, text, { location: "text" }, policy.secrets), ...cryptoFindings(policy, text, "text", {})];
-      if (findings.length === 0) rememberCleanText(policy, "text", text);
+      const credentialsOnly = subject.rules === "credentials";
+      const memoKind = credentialsOnly ? "text-credentials" : "text";
+      if (knownCleanText(policy, memoKind, text)) return { findings: [], scope: hostScope(subject.host) };
+      const findings = credentialsOnly
+        ? scanTextDlp(policy.dlp, text, { location: "text", only: notNumberShaped }, policy.secrets)
+        : [...scanTextDlp(policy.dlp, text, { location: "text" }, policy.secrets), ...cryptoFindings(policy, text, "text", {})];
+      if (findings.length === 0) rememberCleanText(policy, memoKind, text);
       return { findings, scope: hostScope(subject.host) };
     }
     case "content": {

@@ -39,7 +39,18 @@ export type ScannerName =
 /** What a door hands the engine. Discriminated on `kind`. */
 export type Subject =
   | { readonly kind: "url"; readonly url: string }
-  | { readonly kind: "text"; readonly text: string; readonly host?: string }
+  | {
+      readonly kind: "text";
+      readonly text: string;
+      readonly host?: string;
+      /**
+       * `credentials`: DLP without the number-shaped rules (card numbers, IBANs, SSNs: anchored only
+       * by a run of digits) and without the crypto pass, for machine text full of long numbers
+       * (trace ids, sizes, timestamps) such as request headers outside the sensitive list. Keys,
+       * tokens, passwords and known secrets are still found. Default `all`.
+       */
+      readonly rules?: "all" | "credentials";
+    }
   | { readonly kind: "content"; readonly content: string; readonly host?: string }
   | { readonly kind: "tool_call"; readonly toolName: string; readonly arguments: unknown }
   | { readonly kind: "tool_description"; readonly tool: unknown };

@@ -31,6 +31,16 @@ afterAll(async () => {
 
 const curl = (args: string[]) => runClient(["curl", "-s", "-S", "--max-time", "10", "-w", "\n%{http_code}", ...args]);
 const statusOf = (out: string) => Number(out.trim().split("\n").pop());
+/** `digits` with its Luhn check digit appended. */
+function withLuhn(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return `${digits}${(10 - (sum % 10)) % 10}`;
+}
 
 describe("reverse proxy (compiled binary)", () => {
   test("clean requests pass both ways", async () => {
@@ -47,6 +57,21 @@ describe("reverse proxy (compiled binary)", () => {
     expect(statusOf(r.stdout)).toBe(403);
     expect(received.length).toBe(count);
     await pl.waitFor(/pipelock: deny reverse POST \S+ 403 dlp\.aws_access_key_id/);
+  });
+
+  test("a key in a header outside the sensitive list is blocked (plain or spelled apart); a card-like trace id there passes", async () => {
+    const count = received.length;
+    for (const value of ["AKIAIOSFODNN7EXAMPLE", [..."AKIAIOSFODNN7EXAMPLE"].join("-")]) {
+      const r = await curl(["-H", `X-Custom: ${value}`, `${pl.proxy}/api/items`]);
+      expect(statusOf(r.stdout)).toBe(403);
+      expect(r.stdout).toContain("dlp.aws_access_key_id");
+    }
+    expect(received.length).toBe(count);
+    // 19 digits with a valid Luhn check digit, as a 64-bit trace id often is: the generic card rule
+    // does not look at headers outside the sensitive list.
+    const r = await curl(["-H", `X-Datadog-Trace-Id: ${withLuhn("412345678901234567")}`, `${pl.proxy}/api/trace`]);
+    expect(statusOf(r.stdout)).toBe(200);
+    expect(received.at(-1)).toBe("GET /api/trace ");
   });
 
   test("an oversize body is refused with 413", async () => {

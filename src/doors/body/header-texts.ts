@@ -57,3 +57,19 @@ export function addHeaderPieces(sink: PieceSink, headers: HeaderList, selection:
     for (const [name, value] of chosen) sink.add(`header.${name.toLowerCase()}.concat`, `${name}${value}`);
   }
 }
+
+/**
+ * `name: value` lines of the headers on neither list (not credential-bearing by name, not
+ * structural): in `sensitive` mode these are still checked for credentials (keys, tokens,
+ * passwords; not card-like numbers), so a key in `X-Custom` does not pass unseen.
+ */
+export function otherHeaderLines(headers: HeaderList, lists: { readonly sensitive?: readonly string[]; readonly ignore?: readonly string[] } = {}): string[] {
+  const sensitive = lowerSetOf(lists.sensitive ?? DEFAULT_SENSITIVE_HEADERS);
+  const ignore = lowerSetOf(lists.ignore ?? DEFAULT_IGNORE_HEADERS);
+  const out: string[] = [];
+  for (const [name, value] of headers.slice(0, MAX_HEADER_COUNT)) {
+    const lower = name.toLowerCase();
+    if (!sensitive.has(lower) && !ignore.has(lower)) out.push(`${name}: ${value}`);
+  }
+  return out;
+}

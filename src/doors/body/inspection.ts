@@ -7,7 +7,7 @@
 import type { BodyText, Inspection, Readable, ResponseScan, ResponseScanRequest, WholeBodyResult } from "../http/index.ts";
 import { decodedInto, streamDecoding } from "./stream-decoding.ts";
 import { parseMediaType } from "./content-type.ts";
-import { headerPairs, type HeaderMode } from "./header-texts.ts";
+import { headerPairs, otherHeaderLines, type HeaderMode } from "./header-texts.ts";
 import { htmlToReadableText } from "./html-readable.ts";
 import { isExtractFailure, joinPieces, PieceSink } from "./pieces.ts";
 import { addHeaderPieces } from "./header-texts.ts";
@@ -76,6 +76,11 @@ export function bodyInspection(options: BodyInspectionOptions = {}): Inspection 
       const sink = new PieceSink(Number.MAX_SAFE_INTEGER);
       addHeaderPieces(sink, headerPairs(rawHeaders), { mode, ...(lists ? { sensitive: lists.sensitive, ignore: lists.ignore } : {}) });
       return joinPieces(sink.pieces);
+    },
+
+    otherHeaderText(rawHeaders: readonly string[]): string {
+      const lists = options.headerLists?.();
+      return otherHeaderLines(headerPairs(rawHeaders), lists ?? {}).join("\n");
     },
 
     async requestBody(body: Uint8Array, rawHeaders: readonly string[], maxBytes: number): Promise<BodyText> {

@@ -65,6 +65,11 @@ export interface WholeBodyResult {
 export interface Inspection {
   /** The text of the headers worth scanning ("" = nothing to scan). */
   headerText(rawHeaders: readonly string[], mode: HeaderMode): string;
+  /**
+   * The headers on neither list (`sensitive` mode scans these for credentials, without the
+   * number-shaped rules: see the engine's `rules: "credentials"`); "" when there are none.
+   */
+  otherHeaderText(rawHeaders: readonly string[]): string;
   /** Decode (bounded) and extract the text of a request body. */
   requestBody(body: Uint8Array, rawHeaders: readonly string[], maxBytes: number): Promise<BodyText>;
   /** A scanning stage for a response body, or undefined when the content type is not scanned. */

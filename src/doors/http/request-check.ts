@@ -77,6 +77,14 @@ export async function checkRequest(
       const denied = consider(verdict, "text", "Request header blocked");
       if (denied) return denied;
     }
+    if (body.headerMode === "sensitive") {
+      const others = inspection.otherHeaderText(parts.rawHeaders);
+      if (others.length > 0) {
+        const verdict = applyBodyAction(await view.scan({ kind: "text", text: others, host: parts.host, rules: "credentials" }, signal ? { signal } : {}), body.action);
+        const denied = consider(verdict, "text", "Request header blocked");
+        if (denied) return denied;
+      }
+    }
   }
   let extractedText: string | undefined;
   if (body.enabled && parts.body !== undefined && parts.body.byteLength > 0) {

@@ -138,3 +138,14 @@ describe("bodyInspection", () => {
     expect(inspection.readable("<title>T</title><p>a</p><!-- h1 --><div hidden>h2</div>")).toEqual({ title: "T", text: "a", hidden: "h1\nh2" });
   });
 });
+
+describe("otherHeaderText", () => {
+  test("the headers on neither list, one `name: value` line each; configurable lists", () => {
+    const inspection = bodyInspection();
+    const headers = raw(["Authorization", "Bearer a"], ["Host", "h"], ["User-Agent", "curl"], ["X-Custom", "v1"], ["X-Trace", "v2"]);
+    expect(inspection.otherHeaderText(headers)).toBe("X-Custom: v1\nX-Trace: v2");
+    const custom = bodyInspection({ headerLists: () => ({ sensitive: ["X-Custom"], ignore: ["X-Trace"] }) });
+    expect(custom.otherHeaderText(headers)).toBe("Authorization: Bearer a\nHost: h\nUser-Agent: curl");
+    expect(inspection.otherHeaderText(raw(["Host", "h"]))).toBe("");
+  });
+});

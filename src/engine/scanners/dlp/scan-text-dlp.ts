@@ -35,6 +35,8 @@ export interface TextDlpContext {
    * noise-stripped joins (the URL scanner's DLP parts) can turn it off to save the work.
    */
   readonly splitPass?: boolean;
+  /** Only these rules (default every rule); the split pass further keeps only anchored ones. */
+  readonly only?: (rule: CompiledRule) => boolean;
 }
 
 /** One string of a subject and where it sits (`url.query.k`, `url.host`, …). */
@@ -44,7 +46,7 @@ export interface DlpTextPart {
 }
 
 /** Rules trusted on noise-stripped text: anchored by a keyword, not a catch-all. */
-const anchored = (rule: CompiledRule) => rule.keywords.length > 0 && !rule.fallback;
+const anchoredRule = (rule: CompiledRule): boolean => rule.keywords.length > 0 && !rule.fallback;
 
 /** DLP findings for one text; `secrets` adds canary tokens and environment values. */
 export function scanTextDlp(set: RuleSet, text: string, ctx: TextDlpContext, secrets?: CompiledSecrets): Finding[] {
@@ -76,7 +78,8 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
 
   const plain = new Joined(texts);
   const plainAt = (pos: number) => locations[plain.indexAt(pos)]!;
-  for (const m of set.findMatches(plain.text)) out.match(m, "plaintext", plainAt(lastChar(m)));
+  const only = ctx.only ? { only: ctx.only } : undefined;
+  for (const m of set.findMatches(plain.text, only)) out.match(m, "plaintext", plainAt(lastChar(m)));
   watching?.find(plain.text, (hit) => out.secret(hit, "", plainAt(hit.start)));
 
   const decoded: string[] = [];
@@ -93,7 +96,7 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
   if (decoded.length > 0) {
     const joined = new Joined(decoded);
     const at = (pos: number) => joined.indexAt(pos);
-    for (const m of set.findMatches(joined.text)) out.match(m, encodings[at(lastChar(m))]!, locations[decodedFrom[at(lastChar(m))]!]!);
+    for (const m of set.findMatches(joined.text, only)) out.match(m, encodings[at(lastChar(m))]!, locations[decodedFrom[at(lastChar(m))]!]!);
     watching?.find(joined.text, (hit) => out.secret(hit, encodings[at(hit.start)]!, locations[decodedFrom[at(hit.start)]!]!));
   }
 
@@ -109,7 +112,8 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
     if (regions.length > 0) {
       const joined = new Joined(regions);
       const at = (pos: number) => locations[regionFrom[joined.indexAt(pos)]!]!;
-      for (const m of set.findMatches(joined.text, { only: anchored })) out.match(m, "split", at(lastChar(m)));
+      const splitOnly = ctx.only ? (rule: CompiledRule) => anchoredRule(rule) && ctx.only!(rule) : anchoredRule;
+      for (const m of set.findMatches(joined.text, { only: splitOnly })) out.match(m, "split", at(lastChar(m)));
       watching?.find(joined.text, (hit) => out.secret(hit, "split", at(hit.start)));
     }
   }

@@ -19,7 +19,7 @@ const MAX_TRIMMED_REGION = 256;
 export const SPLIT_CHARS_PER_INPUT_CHAR = 4;
 /** Separators allowed between two pieces. */
 const MAX_GAP = 2;
-/** A gap holding a line break may be longer: the break plus indentation (`\r\n    `). */
+/** A gap holding one line break may be longer: the break plus indentation (`\r\n    `). */
 const MAX_LINE_GAP = 10;
 /** `A-K-I-A-…`, `AK_IA_QW_…`: a token of at least this many pieces, none longer than MAX_INTERLEAVED_PIECE, is one value spelled apart. */
 const MIN_INTERLEAVED_PIECES = 8;
@@ -191,26 +191,33 @@ function spelledApart(text: string, start: number, end: number, add: (joined: st
   return found;
 }
 
+/**
+ * Is text[from, to) a gap two pieces of one key may span: at most MAX_GAP separators, or one line
+ * break with only indentation (spaces, tabs, a CR) around it, up to MAX_LINE_GAP characters.
+ */
+function spannable(text: string, from: number, to: number): boolean {
+  if (to - from <= MAX_GAP) return true;
+  let breaks = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) breaks++;
+    else if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return breaks === 1;
+}
+
 /** Where the gap of separators at `pos` ends (`pos` when it is not a gap two pieces may span). */
 function gapEndAfter(text: string, pos: number): number {
   let end = pos;
-  let lineBreak = false;
-  while (end < text.length && end - pos < MAX_LINE_GAP && isNoise(text.charCodeAt(end))) {
-    if (text.charCodeAt(end) === 10) lineBreak = true;
-    end++;
-  }
-  return end - pos <= MAX_GAP || lineBreak ? end : pos;
+  while (end < text.length && end - pos < MAX_LINE_GAP && isNoise(text.charCodeAt(end))) end++;
+  return spannable(text, pos, end) ? end : pos;
 }
 
 /** Where the gap of separators ending at `pos` starts (`pos` when it is not one), not before `floor`. */
 function gapStartBefore(text: string, pos: number, floor: number): number {
   let start = pos;
-  let lineBreak = false;
-  while (start > floor && pos - start < MAX_LINE_GAP && isNoise(text.charCodeAt(start - 1))) {
-    if (text.charCodeAt(start - 1) === 10) lineBreak = true;
-    start--;
-  }
-  return pos - start <= MAX_GAP || lineBreak ? start : pos;
+  while (start > floor && pos - start < MAX_LINE_GAP && isNoise(text.charCodeAt(start - 1))) start--;
+  return spannable(text, start, pos) ? start : pos;
 }
 
 /** The stretch of key-like words around the digit at `at`, not reaching back before `floor`. */

@@ -32,6 +32,7 @@ describe("splitRegions", () => {
       "set margin-bottom-left-right-top-center-middle-x for the grid-template-area-name",
       "the request id 4bf92f35-77b3-4da6-a3ce-929d0e0e4736 was logged",
       `${KEY.slice(0, 10)}     ${KEY.slice(10)}`,
+      `${KEY.slice(0, 10)}\n\n\n${KEY.slice(10)}`,
     ]) {
       expect(splitRegions(`before ${text} after`)).not.toContain(KEY);
       expect(splitRegions(`before ${text} after`).some((r) => r.includes("marginbottom") || r.includes("4bf92f3577b3"))).toBe(false);
