@@ -37,6 +37,27 @@ export function headerValues(headers: HeaderList, name: string): string[] {
   return headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
 }
 
+const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+const HIGH_LATIN1 = /[\u0080-\u00ff]/;
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+
+/**
+ * A header value as its receiver reads it. Header bytes reach pipelock one character per byte, so a
+ * value sent as UTF-8 (`A\u200bK\u200bI…`, zero-width spaces splitting a key) arrives as `Aâ\x80\x8bK…`,
+ * which no rule or normalization recognizes; when the bytes are valid UTF-8 the decoded text is
+ * what gets scanned.
+ */
+export function readableHeaderValue(value: string): string {
+  if (!HIGH_LATIN1.test(value) || BEYOND_LATIN1.test(value)) return value;
+  const bytes = new Uint8Array(value.length);
+  for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i);
+  try {
+    return utf8Strict.decode(bytes);
+  } catch {
+    return value;
+  }
+}
+
 /** Lower-cased name sets of the lists in use (lists are per config build, so few). */
 const lowerSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 function lowerSetOf(list: readonly string[]): ReadonlySet<string> {
@@ -51,10 +72,11 @@ function lowerSetOf(list: readonly string[]): ReadonlySet<string> {
 export function addHeaderPieces(sink: PieceSink, headers: HeaderList, selection: HeaderSelection): void {
   const listed = lowerSetOf(selection.mode === "sensitive" ? (selection.sensitive ?? DEFAULT_SENSITIVE_HEADERS) : (selection.ignore ?? DEFAULT_IGNORE_HEADERS));
   const chosen = headers.slice(0, MAX_HEADER_COUNT).filter(([name]) => (selection.mode === "sensitive") === listed.has(name.toLowerCase()));
-  for (const [name, value] of chosen) sink.add(`header.${name.toLowerCase()}`, `${name}: ${value}`);
-  if (chosen.length > 1) sink.add("headers.values", chosen.map(([, v]) => v).join("\n"));
+  const values = chosen.map(([, v]) => readableHeaderValue(v));
+  chosen.forEach(([name], k) => sink.add(`header.${name.toLowerCase()}`, `${name}: ${values[k]}`));
+  if (chosen.length > 1) sink.add("headers.values", values.join("\n"));
   if (selection.mode === "all") {
-    for (const [name, value] of chosen) sink.add(`header.${name.toLowerCase()}.concat`, `${name}${value}`);
+    chosen.forEach(([name], k) => sink.add(`header.${name.toLowerCase()}.concat`, `${name}${values[k]}`));
   }
 }
 
@@ -69,7 +91,7 @@ export function otherHeaderLines(headers: HeaderList, lists: { readonly sensitiv
   const out: string[] = [];
   for (const [name, value] of headers.slice(0, MAX_HEADER_COUNT)) {
     const lower = name.toLowerCase();
-    if (!sensitive.has(lower) && !ignore.has(lower)) out.push(`${name}: ${value}`);
+    if (!sensitive.has(lower) && !ignore.has(lower)) out.push(`${name}: ${readableHeaderValue(value)}`);
   }
   return out;
 }

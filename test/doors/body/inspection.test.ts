@@ -149,3 +149,15 @@ describe("otherHeaderText", () => {
     expect(inspection.otherHeaderText(raw(["Host", "h"]))).toBe("");
   });
 });
+
+describe("header values are scanned as their receiver reads them", () => {
+  test("UTF-8 bytes (one character per byte on arrival) are decoded; other values are kept as they are", () => {
+    const inspection = bodyInspection();
+    const asArrived = (s: string) => String.fromCharCode(...new TextEncoder().encode(s));
+    const zw = [..."AKIAQWERTYZ234567ABC"].join("\u200b");
+    expect(inspection.headerText(raw(["Authorization", asArrived(`Bearer ${zw}`)]), "sensitive")).toBe(`Authorization: Bearer ${zw}`);
+    expect(inspection.otherHeaderText(raw(["X-Custom", asArrived(zw)]))).toBe(`X-Custom: ${zw}`);
+    // Latin-1 that is not UTF-8 stays as it came.
+    expect(inspection.otherHeaderText(raw(["X-Name", "caf\u00e9"]))).toBe("X-Name: caf\u00e9");
+  });
+});

@@ -154,40 +154,44 @@ const isAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 3
 
 /**
  * Hand `add` every stretch of the token that is a value spelled apart, without its separators; true
- * when there was one. Stretches are the token's runs of letters, digits and separators (any other
- * character, such as the `=` of `key=A-K-I-A-…`, ends one), and one qualifies when it has at least
- * MIN_INTERLEAVED_PIECES pieces and none longer than MAX_INTERLEAVED_PIECE.
+ * when there was one. A stretch is a run of at least MIN_INTERLEAVED_PIECES pieces of letters and
+ * digits, none longer than MAX_INTERLEAVED_PIECE, joined by separators; a longer piece or any other
+ * character (the `=` of `key=A-K-I-A-…`, the `.txt` after it) ends one.
  */
 function spelledApart(text: string, start: number, end: number, add: (joined: string) => void): boolean {
   let found = false;
-  let from = start;
+  let from = -1;
+  let to = -1;
   let pieces = 0;
-  let run = 0;
-  let short = true;
   let separators = 0;
-  const close = (to: number) => {
-    if (run > 0) pieces++;
-    if (short && separators > 0 && pieces >= MIN_INTERLEAVED_PIECES) {
+  const close = () => {
+    if (pieces >= MIN_INTERLEAVED_PIECES && separators > 0) {
       add(text.slice(from, to).replace(INTERLEAVE, ""));
       found = true;
     }
+    from = -1;
+    pieces = separators = 0;
   };
-  for (let i = start; i < end; i++) {
+  let i = start;
+  while (i < end) {
     const c = text.charCodeAt(i);
-    if (c < 128 && INTERLEAVE_CHAR[c] === 1) {
-      if (run > 0) pieces++;
-      run = 0;
-      separators++;
-    } else if (isAlnum(c)) {
-      if (++run > MAX_INTERLEAVED_PIECE) short = false;
+    if (isAlnum(c)) {
+      let j = i + 1;
+      while (j < end && isAlnum(text.charCodeAt(j))) j++;
+      if (j - i <= MAX_INTERLEAVED_PIECE) {
+        if (from < 0) from = i;
+        pieces++;
+        to = j;
+      } else close();
+      i = j;
     } else {
-      close(i);
-      from = i + 1;
-      pieces = run = separators = 0;
-      short = true;
+      if (c < 128 && INTERLEAVE_CHAR[c] === 1) {
+        if (from >= 0) separators++;
+      } else close();
+      i++;
     }
   }
-  close(end);
+  close();
   return found;
 }
 

@@ -16,6 +16,8 @@ describe("splitRegions", () => {
     ["commas and spaces", KEY.match(/.{1,4}/g)!.join(", ")],
     ["a hyphen after every character", [...KEY].join("-")],
     ["underscores between pairs", KEY.match(/.{1,2}/g)!.join("_")],
+    ["hyphens, inside a file name", `filename="${[...KEY].join("-")}.txt"`],
+    ["hyphens, after a name and before a suffix", `key=${[...KEY].join("-")}-suffix`],
     ["a CRLF line break and indentation", `${KEY.slice(0, 10)}\r\n    ${KEY.slice(10)}`],
     ["a line break with a tab", `${KEY.slice(0, 7)}\n\t${KEY.slice(7)}`],
   ])("rejoins a key split by %s", (_, text) => {
