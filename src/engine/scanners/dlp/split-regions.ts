@@ -224,6 +224,18 @@ function gapStartBefore(text: string, pos: number, floor: number): number {
   return spannable(text, start, pos) ? start : pos;
 }
 
+/** Every value spelled apart in `text` (`A-K-I-A-…`), its separators removed: for callers that build their own candidates (URL parts). */
+export function spelledApartJoins(text: string): string[] {
+  const out: string[] = [];
+  if (text.length <= MIN_SPLIT_SECRET) return out;
+  findRuns(text, TOKEN_CLASS, MIN_SPLIT_SECRET, (start, end) => {
+    spelledApart(text, start, end, (joined) => {
+      if (joined.length >= MIN_SPLIT_SECRET) out.push(joined);
+    });
+  });
+  return out;
+}
+
 /** The stretch of key-like words around the digit at `at`, not reaching back before `floor`. */
 function regionAround(text: string, at: number, floor: number): { words: Word[]; end: number } {
   let s = at;

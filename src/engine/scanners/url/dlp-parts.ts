@@ -3,6 +3,7 @@
  * joins that reassemble a secret split across labels, path segments or query values.
  */
 import type { QueryParam } from "./query.ts";
+import { spelledApartJoins } from "../dlp/split-regions.ts";
 
 export interface DlpPart {
   readonly text: string;
@@ -66,11 +67,15 @@ export function dlpParts(input: DlpInput): DlpPart[] {
     const stripped = only.replace(PATH_NOISE, "");
     if (stripped !== only) add(stripped, "url.path.stripped");
   }
+  // `_` is no query noise (keys carry it), so a value spelled apart with it (or with `-`) is
+  // rejoined on its own: `A-K-I-A-…`, `AK_IA_…`.
+  for (const joined of spelledApartJoins(input.path)) add(joined, "url.path.stripped");
   for (const p of input.params) {
     if (p.key.length >= MIN_PARAM_PART) add(p.key, p.keyLocation);
     if (p.value.length >= MIN_PARAM_PART) add(p.value, p.location);
     const stripped = p.value.replace(QUERY_NOISE, "");
     if (stripped !== p.value && stripped.length >= MIN_STRIPPED_VALUE) add(stripped, p.location);
+    for (const joined of spelledApartJoins(p.value)) add(joined, p.location);
   }
   add(input.query, "url.query");
   if (input.params.length >= 2) {

@@ -68,6 +68,8 @@ describe("DLP hook inputs", () => {
     ["in userinfo", "https://ZZSECRETZZ@example.com/", "url.userinfo"],
     ["double-encoded in the query", "https://example.com/?q=%255A%255ASECRETZZ", "url.query.q"],
     ["in the fragment", "https://example.com/#ZZSECRETZZ", "url"],
+    ["spelled apart with hyphens in a query value", `https://example.com/?t=${[..."ZZSECRETZZABCDEF"].join("-")}`, "url.query.t"],
+    ["spelled apart in pairs with underscores in the path", "https://example.com/x/ZZ_SE_CR_ET_ZZ_ZZ_SE_CR_ET_ZZ", "url.path.stripped"],
   ];
   test.each(catches)("a marker %s is found (%s)", async (_, url, location) => {
     const marker = location === "url.host" ? "zzsecretzz" : "ZZSECRETZZ";
