@@ -21,9 +21,13 @@ export const SPLIT_CHARS_PER_INPUT_CHAR = 4;
 const MAX_GAP = 2;
 /** A gap holding one line break may be longer: the break plus indentation (`\r\n    `). */
 const MAX_LINE_GAP = 10;
-/** `A-K-I-A-…`, `AK_IA_QW_…`: a token of at least this many pieces, none longer than MAX_INTERLEAVED_PIECE, is one value spelled apart. */
-const MIN_INTERLEAVED_PIECES = 8;
-const MAX_INTERLEAVED_PIECE = 2;
+/**
+ * `A-K-I-A-…`, `AK_IA_QW_…`, `AKIA-QWER-TYZ2-…`: at least this many pieces, none longer than
+ * MAX_INTERLEAVED_PIECE, joined by separators, are one value spelled apart (when the joined value is
+ * long enough to be a key). Words joined by hyphens (`margin-bottom`) and UUIDs have longer pieces.
+ */
+const MIN_INTERLEAVED_PIECES = 4;
+const MAX_INTERLEAVED_PIECE = 4;
 const INTERLEAVE_CHAR = new Uint8Array(128);
 for (const c of "-_.:|\\") INTERLEAVE_CHAR[c.charCodeAt(0)] = 1;
 const INTERLEAVE = /[-_.:|\\]/g;
@@ -164,9 +168,19 @@ function spelledApart(text: string, start: number, end: number, add: (joined: st
   let to = -1;
   let pieces = 0;
   let separators = 0;
+  /** Start of the second piece, end of the one before the last. */
+  let secondStart = -1;
+  let beforeLastEnd = -1;
+  const joined = (a: number, b: number) => text.slice(a, b).replace(INTERLEAVE, "");
   const close = () => {
     if (pieces >= MIN_INTERLEAVED_PIECES && separators > 0) {
-      add(text.slice(from, to).replace(INTERLEAVE, ""));
+      add(joined(from, to));
+      // A word of context spelled the same way at either end (`….txt`) would break the rule's
+      // boundary: also without the first and without the last piece.
+      if (pieces > MIN_INTERLEAVED_PIECES) {
+        add(joined(from, beforeLastEnd));
+        add(joined(secondStart, to));
+      }
       found = true;
     }
     from = -1;
@@ -180,6 +194,8 @@ function spelledApart(text: string, start: number, end: number, add: (joined: st
       while (j < end && isAlnum(text.charCodeAt(j))) j++;
       if (j - i <= MAX_INTERLEAVED_PIECE) {
         if (from < 0) from = i;
+        else if (pieces === 1) secondStart = i;
+        beforeLastEnd = to;
         pieces++;
         to = j;
       } else close();

@@ -51,6 +51,8 @@ const CASES: ReadonlyArray<readonly [string, string, string, string]> = [
   ["split across joined fields", `aws\n${FAKE_AWS_ID.slice(0, 12)}\n${FAKE_AWS_ID.slice(12)}\nus-east-1`, "dlp.aws_access_key_id", "split"],
   ["a hyphen after every character", `data ${[...FAKE_AWS_ID].join("-")} end`, "dlp.aws_access_key_id", "split"],
   ["underscores between pairs", `v=${FAKE_AWS_ID.match(/.{1,2}/g)!.join("_")}`, "dlp.aws_access_key_id", "split"],
+  ["hyphens between groups of four", `id ${FAKE_AWS_ID.match(/.{4}/g)!.join("-")} ok`, "dlp.aws_access_key_id", "split"],
+  ["underscores between groups of four", `"${FAKE_AWS_ID.match(/.{4}/g)!.join("_")}"`, "dlp.aws_access_key_id", "split"],
   ["broken over a CRLF and indentation", `key=${FAKE_AWS_ID.slice(0, 10)}\r\n ${FAKE_AWS_ID.slice(10)}`, "dlp.aws_access_key_id", "split"],
 ];
 
