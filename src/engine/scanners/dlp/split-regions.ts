@@ -106,6 +106,12 @@ export function splitRegions(text: string): string[] {
     budget -= joined.length;
     out.push(joined);
   };
+  // Values spelled apart inside one token first: their candidate is exact, and the digit-started
+  // stretches below (which also take in the words around) must not use up the budget before it.
+  const spelled = new Set<number>();
+  findRuns(text, TOKEN_CLASS, MIN_SPLIT_SECRET, (start, end) => {
+    if (spelledApart(text, start, end, add)) spelled.add(start);
+  });
   let examined = 0;
   DIGIT.lastIndex = 0;
   for (let m = DIGIT.exec(text); m !== null && budget > 0; m = DIGIT.exec(text)) {
@@ -139,7 +145,7 @@ export function splitRegions(text: string): string[] {
     // One value spelled apart inside a single token (`A-K-I-A-…`, digits or not): every piece
     // between separators is one or two characters. Words joined by hyphens (`margin-bottom`), dates
     // and UUIDs have longer pieces.
-    if (spelledApart(text, start, end, add)) return;
+    if (spelled.has(start)) return;
     // Dense noise starts early (`A.K.I.A…`, `AK:IA:…`): look further only then. Tokens with a
     // digit were already seen by the digit-started stretches above.
     if (!isInTokenNoise(text, start + 1) && !isInTokenNoise(text, start + 2)) return;
