@@ -19,8 +19,9 @@ const MAX_TRIMMED_REGION = 256;
 export const SPLIT_CHARS_PER_INPUT_CHAR = 4;
 /** Separators allowed between two pieces. */
 const MAX_GAP = 2;
-/** A gap holding one line break may be longer: the break plus indentation (`\r\n    `). */
+/** A gap holding a line break may be longer: the break plus indentation (`\r\n    `). */
 const MAX_LINE_GAP = 10;
+const MAX_LINE_BREAKS = 2;
 /**
  * `A-K-I-A-…`, `AK_IA_QW_…`, `AKIA-QWER-TYZ2-…`: at least this many pieces, none longer than
  * MAX_INTERLEAVED_PIECE, joined by separators, are one value spelled apart (when the joined value is
@@ -218,8 +219,10 @@ function spelledApart(text: string, start: number, end: number, add: (joined: st
 }
 
 /**
- * Is text[from, to) a gap two pieces of one key may span: at most MAX_GAP separators, or one line
- * break with only indentation (spaces, tabs, a CR) around it, up to MAX_LINE_GAP characters.
+ * Is text[from, to) a gap two pieces of one key may span: at most MAX_GAP separators, or one or two
+ * line breaks with only indentation (spaces, tabs, CRs) around them, up to MAX_LINE_GAP characters
+ * (two values joined one per line, the second starting with a line break of its own). More breaks
+ * are a blank-line boundary between unrelated values.
  */
 function spannable(text: string, from: number, to: number): boolean {
   if (to - from <= MAX_GAP) return true;
@@ -229,7 +232,7 @@ function spannable(text: string, from: number, to: number): boolean {
     if (c === 10) breaks++;
     else if (c !== 32 && c !== 9 && c !== 13) return false;
   }
-  return breaks === 1;
+  return breaks >= 1 && breaks <= MAX_LINE_BREAKS;
 }
 
 /** Where the gap of separators at `pos` ends (`pos` when it is not a gap two pieces may span). */
