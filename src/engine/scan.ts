@@ -17,6 +17,7 @@ import type { CompiledRule } from "./match/compile-rule.ts";
 
 /** Every DLP rule but those anchored only by a run of digits (card numbers, IBANs, SSNs). */
 const notNumberShaped = (rule: CompiledRule): boolean => rule.trigger !== "digit_run";
+const NUMBER_TRIGGERS = ["digit_run"] as const;
 import { findingsMemoFor, scanToolTexts, TEXT_SEPARATOR, toolDescriptionTexts, type ToolText } from "./scanners/tool-description/index.ts";
 import { argumentKeys, argumentStrings } from "./scanners/tool-policy/argument-strings.ts";
 import { scanToolCall } from "./scanners/tool-policy/index.ts";
@@ -122,7 +123,7 @@ function runScanners(policy: CompiledPolicy, subject: Subject): ScannerOutput {
       const memoKind = credentialsOnly ? "text-credentials" : "text";
       if (knownCleanText(policy, memoKind, text)) return { findings: [], scope: hostScope(subject.host) };
       const findings = credentialsOnly
-        ? scanTextDlp(policy.dlp, text, { location: "text", only: notNumberShaped }, policy.secrets)
+        ? scanTextDlp(policy.dlp, text, { location: "text", only: notNumberShaped, skipTriggers: NUMBER_TRIGGERS }, policy.secrets)
         : [...scanTextDlp(policy.dlp, text, { location: "text" }, policy.secrets), ...cryptoFindings(policy, text, "text", {})];
       if (findings.length === 0) rememberCleanText(policy, memoKind, text);
       return { findings, scope: hostScope(subject.host) };

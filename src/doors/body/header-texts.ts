@@ -81,9 +81,11 @@ export function addHeaderPieces(sink: PieceSink, headers: HeaderList, selection:
 }
 
 /**
- * `name: value` lines of the headers on neither list (not credential-bearing by name, not
- * structural): in `sensitive` mode these are still checked for credentials (keys, tokens,
- * passwords; not card-like numbers), so a key in `X-Custom` does not pass unseen.
+ * The values of the headers on neither list (not credential-bearing by name, not structural), one
+ * per line: in `sensitive` mode these are still checked for credentials that show by their form
+ * (provider keys and tokens, a bearer token, known secrets; not card-like numbers), so a key in
+ * `X-Custom` does not pass unseen. Names are left out: `Idempotency-Key: <uuid>` is no key
+ * assignment, and a generic rule matching it would cost a full RE2 submatch on every request.
  */
 export function otherHeaderLines(headers: HeaderList, lists: { readonly sensitive?: readonly string[]; readonly ignore?: readonly string[] } = {}): string[] {
   const sensitive = lowerSetOf(lists.sensitive ?? DEFAULT_SENSITIVE_HEADERS);
@@ -91,7 +93,7 @@ export function otherHeaderLines(headers: HeaderList, lists: { readonly sensitiv
   const out: string[] = [];
   for (const [name, value] of headers.slice(0, MAX_HEADER_COUNT)) {
     const lower = name.toLowerCase();
-    if (!sensitive.has(lower) && !ignore.has(lower)) out.push(`${name}: ${readableHeaderValue(value)}`);
+    if (!sensitive.has(lower) && !ignore.has(lower)) out.push(readableHeaderValue(value));
   }
   return out;
 }

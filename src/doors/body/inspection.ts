@@ -80,7 +80,9 @@ export function bodyInspection(options: BodyInspectionOptions = {}): Inspection 
 
     otherHeaderText(rawHeaders: readonly string[]): string {
       const lists = options.headerLists?.();
-      return otherHeaderLines(headerPairs(rawHeaders), lists ?? {}).join("\n");
+      // Blank lines between values: the split pass rejoins a key broken over one line break, and
+      // must not join unrelated headers' values (ids, versions) into candidates.
+      return otherHeaderLines(headerPairs(rawHeaders), lists ?? {}).join("\n\n\n");
     },
 
     async requestBody(body: Uint8Array, rawHeaders: readonly string[], maxBytes: number): Promise<BodyText> {

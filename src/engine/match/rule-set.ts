@@ -34,10 +34,17 @@ export interface RuleMatch {
   readonly secret: string;
 }
 
+export interface FindOptions {
+  /** Confirm only these rules (also called as a probe: it sees every rule a candidate woke). */
+  readonly only?: (rule: CompiledRule) => boolean;
+  /** Built-in triggers not looked for at all (their rules are left out by the caller anyway). */
+  readonly skipTriggers?: readonly TriggerName[];
+}
+
 export interface RuleSet {
   readonly rules: readonly CompiledRule[];
   /** All confirmed matches, ordered by rule then position. */
-  findMatches(text: string, options?: { only?: (rule: CompiledRule) => boolean }): RuleMatch[];
+  findMatches(text: string, options?: FindOptions): RuleMatch[];
   /**
    * False when none of `rules` can match anywhere in `text`, judged by one RE2 call over their
    * patterns together (validators aside); true when one may (confirm with findMatches).
@@ -73,7 +80,7 @@ export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
   const automaton = keywords.length > 0 ? compileKeywordAutomaton(keywords) : undefined;
   const rulesForKeyword = keywords.map((kw) => byKeyword.get(kw)!);
 
-  function findMatches(text: string, options: { only?: (rule: CompiledRule) => boolean } = {}): RuleMatch[] {
+  function findMatches(text: string, options: FindOptions = {}): RuleMatch[] {
     let windows: Map<number, Window[]> | undefined;
     const addWindow = (index: number, start: number, end: number): void => {
       const rule = withPattern[index]!;
@@ -88,6 +95,7 @@ export function compileRuleSet(rules: readonly CompiledRule[]): RuleSet {
       for (const index of rulesForKeyword[keyword]!) addWindow(index, start, end);
     });
     for (const [trigger, indices] of triggered) {
+      if (options.skipTriggers?.includes(trigger)) continue;
       TRIGGER_FINDERS[trigger](text, (start, end) => {
         for (const index of indices) addWindow(index, start, end);
       });

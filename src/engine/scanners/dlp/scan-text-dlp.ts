@@ -19,7 +19,7 @@ import type { ExemptScope } from "../../findings/exempt.ts";
 import { findingFromMatch } from "../../findings/from-match.ts";
 import type { CompiledRule } from "../../match/compile-rule.ts";
 import type { RuleMatch, RuleSet } from "../../match/rule-set.ts";
-import type { Finding } from "../../types.ts";
+import type { Finding, TriggerName } from "../../types.ts";
 import { decodeLayers, newDecodeMemo } from "./decode/decode-layers.ts";
 import { isEncodedPlaceholder } from "./encoded-placeholder.ts";
 import { normalizeForDlp } from "./normalize-for-dlp.ts";
@@ -37,6 +37,8 @@ export interface TextDlpContext {
   readonly splitPass?: boolean;
   /** Only these rules (default every rule); the split pass further keeps only anchored ones. */
   readonly only?: (rule: CompiledRule) => boolean;
+  /** Built-in triggers not looked for (set with `only` when it leaves out every rule they wake). */
+  readonly skipTriggers?: readonly TriggerName[];
 }
 
 /** One string of a subject and where it sits (`url.query.k`, `url.host`, …). */
@@ -78,7 +80,7 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
 
   const plain = new Joined(texts);
   const plainAt = (pos: number) => locations[plain.indexAt(pos)]!;
-  const only = ctx.only ? { only: ctx.only } : undefined;
+  const only = ctx.only ? { only: ctx.only, ...(ctx.skipTriggers ? { skipTriggers: ctx.skipTriggers } : {}) } : undefined;
   for (const m of set.findMatches(plain.text, only)) out.match(m, "plaintext", plainAt(lastChar(m)));
   watching?.find(plain.text, (hit) => out.secret(hit, "", plainAt(hit.start)));
 
@@ -113,7 +115,7 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
       const joined = new Joined(regions);
       const at = (pos: number) => locations[regionFrom[joined.indexAt(pos)]!]!;
       const splitOnly = ctx.only ? (rule: CompiledRule) => anchoredRule(rule) && ctx.only!(rule) : anchoredRule;
-      for (const m of set.findMatches(joined.text, { only: splitOnly })) out.match(m, "split", at(lastChar(m)));
+      for (const m of set.findMatches(joined.text, { only: splitOnly, ...(ctx.skipTriggers ? { skipTriggers: ctx.skipTriggers } : {}) })) out.match(m, "split", at(lastChar(m)));
       watching?.find(joined.text, (hit) => out.secret(hit, "split", at(hit.start)));
     }
   }
