@@ -64,8 +64,10 @@ const isNoise = (c: number) => c < 128 && NOISE[c] === 1;
 function keyLike(text: string, start: number, end: number): boolean {
   const length = end - start;
   if (length === 1) {
-    const c = text.charCodeAt(start) | 32;
-    return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    const c = text.charCodeAt(start);
+    // A lone `-` or `_` is the separator inside a key's prefix (`g h p _ Z q…`).
+    if (c === 45 || c === 95) return true;
+    return ((c | 32) >= 97 && (c | 32) <= 122) || (c >= 48 && c <= 57);
   }
   const last = text.charCodeAt(end - 1);
   if (last === 45 || last === 95) return true;
@@ -182,6 +184,10 @@ function spelledApart(text: string, start: number, end: number, add: (joined: st
   const close = () => {
     if (pieces >= MIN_INTERLEAVED_PIECES && separators > 0) {
       add(joined(from, to));
+      // A key's own `_` or `-` spelled out between the separators (`g-h-p-_-Z-q…`): also
+      // without the most frequent separator only.
+      const keeping = withoutMostFrequentSeparator(text.slice(from, to));
+      if (keeping !== undefined) add(keeping);
       // A word of context spelled the same way at either end (`….txt`) would break the rule's
       // boundary: also without the first and without the last piece.
       if (pieces > MIN_INTERLEAVED_PIECES) {
@@ -247,6 +253,22 @@ function gapStartBefore(text: string, pos: number, floor: number): number {
   let start = pos;
   while (start > floor && pos - start < MAX_LINE_GAP && isNoise(text.charCodeAt(start - 1))) start--;
   return spannable(text, start, pos) ? start : pos;
+}
+
+/** `stretch` without its most frequent separator, when it holds other separators too; else undefined. */
+function withoutMostFrequentSeparator(stretch: string): string | undefined {
+  const counts = new Map<string, number>();
+  for (const c of stretch.match(INTERLEAVE) ?? []) counts.set(c, (counts.get(c) ?? 0) + 1);
+  if (counts.size < 2) return undefined;
+  let top = "";
+  let most = 0;
+  for (const [c, n] of counts) {
+    if (n > most) {
+      top = c;
+      most = n;
+    }
+  }
+  return stretch.split(top).join("");
 }
 
 /** Every value spelled apart in `text` (`A-K-I-A-…`), its separators removed: for callers that build their own candidates (URL parts). */

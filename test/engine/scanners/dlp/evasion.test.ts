@@ -54,6 +54,8 @@ const CASES: ReadonlyArray<readonly [string, string, string, string]> = [
   ["hyphens between groups of four", `id ${FAKE_AWS_ID.match(/.{4}/g)!.join("-")} ok`, "dlp.aws_access_key_id", "split"],
   ["underscores between groups of four", `"${FAKE_AWS_ID.match(/.{4}/g)!.join("_")}"`, "dlp.aws_access_key_id", "split"],
   ["split across two values, the second starting with a line break", `${FAKE_AWS_ID.slice(0, 10)}\n\r\n ${FAKE_AWS_ID.slice(10)}`, "dlp.aws_access_key_id", "split"],
+  ["spaces between the characters of a key with an underscore", [...FAKE_GITHUB].join(" "), "dlp.github_classic_token", "split"],
+  ["hyphens between the characters of a key with an underscore", [...FAKE_GITHUB].join("-"), "dlp.github_classic_token", "split"],
   ["groups of four between one-letter values", `a\n${FAKE_AWS_ID.match(/.{4}/g)!.join("_")}\nb`, "dlp.aws_access_key_id", "split"],
   ["broken over a CRLF and indentation", `key=${FAKE_AWS_ID.slice(0, 10)}\r\n ${FAKE_AWS_ID.slice(10)}`, "dlp.aws_access_key_id", "split"],
 ];
