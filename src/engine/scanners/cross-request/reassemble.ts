@@ -12,7 +12,7 @@ import type { Finding } from "../../types.ts";
 import { scanTextDlp, type CompiledSecrets } from "../dlp/index.ts";
 import { gateJoins } from "./boundary-gate.ts";
 import { cleanJoinsKey, knownClean, rememberClean } from "./clean-joins-memo.ts";
-import type { StreamRegion } from "./fragment-streams.ts";
+import { SESSION_STREAM, type StreamRegion } from "./fragment-streams.ts";
 import type { CrossRequestAction } from "./settings.ts";
 
 /** The parts of a compiled policy reassembly needs. */
@@ -71,13 +71,51 @@ export function findSplitSecrets(policy: ReassemblyPolicy, regions: readonly Str
     const alone = new Set<string>();
     for (const piece of pieces) for (const f of dlpOf(policy, piece)) alone.add(f.rule_id);
     if (region.prior.length > 1) for (const f of dlpOf(policy, region.prior.join(""))) alone.add(f.rule_id);
+    let digitsOnly: Set<string> | undefined;
     for (const f of found) {
       if (alone.has(f.rule_id) || reported.has(f.rule_id)) continue;
+      if (numberShaped(policy.dlp, f.rule_id)) {
+        // A number cut in pieces is made of pieces that are numbers (or account codes): digits a
+        // hex id or a UUID happens to end with, run into the next request's counter, are no card
+        // number. And one field's values over time are counters and pages far more often than a
+        // number cut in pieces: there, each piece must carry a digit group (four digits or more).
+        digitsOnly ??= new Set(dlpOf(policy, numericJoin(pieces, region.stream === SESSION_STREAM ? 1 : MIN_FIELD_PIECE_DIGITS)).map((g) => g.rule_id));
+        if (!digitsOnly.has(f.rule_id)) continue;
+      }
       reported.add(f.rule_id);
       out.push({ finding: splitFinding(f, pieces.length, action), stream: region.stream });
     }
   }
   return out;
+}
+
+/**
+ * A piece that can be part of a number or account code written out: digits, capitals (an IBAN's
+ * country and bank code) and the separators such numbers carry. Hex ids and UUIDs (lower case)
+ * are not.
+ */
+const NUMERIC_PIECE = /^[\dA-Z \-.]+$/;
+
+/** Digits a piece of a field stream needs to count toward a split number (a card's digit group). */
+const MIN_FIELD_PIECE_DIGITS = 4;
+const DIGITS = /\d/g;
+
+/** The pieces joined as before, every piece that is not a number of at least `minDigits` digits replaced by a line break. */
+function numericJoin(pieces: readonly string[], minDigits: number): string {
+  let out = "";
+  for (const piece of pieces) out += NUMERIC_PIECE.test(piece) && (piece.match(DIGITS)?.length ?? 0) >= minDigits ? piece : "\n";
+  return out;
+}
+
+/** Rules anchored only by a run of digits (card numbers, IBANs, SSNs), by id. */
+const numberShapedIds = new WeakMap<RuleSet, ReadonlySet<string>>();
+function numberShaped(dlp: RuleSet, ruleId: string): boolean {
+  let ids = numberShapedIds.get(dlp);
+  if (ids === undefined) {
+    ids = new Set(dlp.rules.filter((r) => r.trigger === "digit_run").map((r) => r.id));
+    numberShapedIds.set(dlp, ids);
+  }
+  return ids.has(ruleId);
 }
 
 interface Join {

@@ -55,3 +55,17 @@ describe("split secrets still caught behind the gate", () => {
     });
   }
 });
+
+describe("numbers that only the digits of an id make are not split secrets", () => {
+  const wsFrame = (p: string): CrossRequestInput => ({ fragments: [{ text: p, field: "ws" }], host: "ws.example.net" });
+  test("the digit group ending a UUID run into the next counter is no card number; the same digits as numbers are", () => {
+    expect(feed(["3f6b2c1e-9a7d-4e2f-8c1b-411111111111", "1111"].map(wsFrame)).perStep.flat()).toEqual([]);
+    expect(feed(["411111111111", "1111"].map(wsFrame)).perStep.at(-1)).toContain("dlp.credit_card_number");
+  });
+
+  test("a page counter whose values spell a Luhn-valid number is no card number; digit groups in one field still are", () => {
+    const page = (value: string, i: number): CrossRequestInput => ({ fragments: urlFragments(`https://api.example.net/v1/items?page=${encodeURIComponent(value)}&sort=name${"abcdefghijklmnop"[i]}`), host: "api.example.net" });
+    expect(feed([..."4121212121212127"].map(page)).perStep.flat()).toEqual([]);
+    expect(feed(["4111 1111", " 1111 1111"].map(page)).perStep.at(-1)).toContain("dlp.credit_card_number");
+  });
+});
