@@ -11,13 +11,9 @@ import { decide, type DecideScope } from "./policy/decide.ts";
 import { matchGlob } from "./policy/glob.ts";
 import { FAILURE_REASONS, ScanFailure, type FailureReason } from "./reasons.ts";
 import { SCAN_DEADLINE_MS, type ScanOptions } from "./scan-options.ts";
-import { scanTextDlp } from "./scanners/dlp/index.ts";
-import { scanPartsDlp } from "./scanners/dlp/scan-text-dlp.ts";
+import { isNumberShaped, NUMBER_TRIGGERS, scanTextDlp } from "./scanners/dlp/index.ts";
 import type { CompiledRule } from "./match/compile-rule.ts";
-
-/** Every DLP rule but those anchored only by a run of digits (card numbers, IBANs, SSNs). */
-const notNumberShaped = (rule: CompiledRule): boolean => rule.trigger !== "digit_run";
-const NUMBER_TRIGGERS = ["digit_run"] as const;
+import { scanPartsDlp } from "./scanners/dlp/scan-text-dlp.ts";
 import { findingsMemoFor, scanToolTexts, TEXT_SEPARATOR, toolDescriptionTexts, type ToolText } from "./scanners/tool-description/index.ts";
 import { argumentKeys, argumentStrings } from "./scanners/tool-policy/argument-strings.ts";
 import { scanToolCall } from "./scanners/tool-policy/index.ts";
@@ -25,6 +21,9 @@ import { matchDomain, scanUrlOffline, withDnsCheck, type DlpPart, type OfflineUr
 import { offlineUrlScan } from "./url-offline-memo.ts";
 import { knownCleanText, rememberCleanText } from "./clean-text-memo.ts";
 import type { Finding, Subject, Verdict } from "./types.ts";
+
+/** Every DLP rule but the number-shaped ones (text subjects with `rules: "credentials"`). */
+const notNumberShaped = (rule: CompiledRule): boolean => !isNumberShaped(rule);
 
 /** Largest text the engine scans in one Subject; doors stream bigger bodies in chunks. */
 export const MAX_SUBJECT_CHARS = 16 * 1024 * 1024;

@@ -9,7 +9,7 @@
 import type { RuleSet } from "../../match/rule-set.ts";
 import { BoundedMemo } from "../../memo/index.ts";
 import type { Finding } from "../../types.ts";
-import { scanTextDlp, type CompiledSecrets } from "../dlp/index.ts";
+import { isNumberShaped, scanTextDlp, type CompiledSecrets } from "../dlp/index.ts";
 import { gateJoins } from "./boundary-gate.ts";
 import { cleanJoinsKey, knownClean, rememberClean } from "./clean-joins-memo.ts";
 import { SESSION_STREAM, type StreamRegion } from "./fragment-streams.ts";
@@ -107,12 +107,12 @@ function numericJoin(pieces: readonly string[], minDigits: number): string {
   return out;
 }
 
-/** Rules anchored only by a run of digits (card numbers, IBANs, SSNs), by id. */
+/** The ids of a rule set's number-shaped rules (card numbers, IBANs, SSNs). */
 const numberShapedIds = new WeakMap<RuleSet, ReadonlySet<string>>();
 function numberShaped(dlp: RuleSet, ruleId: string): boolean {
   let ids = numberShapedIds.get(dlp);
   if (ids === undefined) {
-    ids = new Set(dlp.rules.filter((r) => r.trigger === "digit_run").map((r) => r.id));
+    ids = new Set(dlp.rules.filter(isNumberShaped).map((r) => r.id));
     numberShapedIds.set(dlp, ids);
   }
   return ids.has(ruleId);

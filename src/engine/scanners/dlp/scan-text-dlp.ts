@@ -18,7 +18,7 @@
 import type { ExemptScope } from "../../findings/exempt.ts";
 import { findingFromMatch } from "../../findings/from-match.ts";
 import type { CompiledRule } from "../../match/compile-rule.ts";
-import type { RuleMatch, RuleSet } from "../../match/rule-set.ts";
+import type { FindOptions, RuleMatch, RuleSet } from "../../match/rule-set.ts";
 import type { Finding, TriggerName } from "../../types.ts";
 import { decodeLayers, newDecodeMemo } from "./decode/decode-layers.ts";
 import { isEncodedPlaceholder } from "./encoded-placeholder.ts";
@@ -80,8 +80,8 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
 
   const plain = new Joined(texts);
   const plainAt = (pos: number) => locations[plain.indexAt(pos)]!;
-  const only = ctx.only ? { only: ctx.only, ...(ctx.skipTriggers ? { skipTriggers: ctx.skipTriggers } : {}) } : undefined;
-  for (const m of set.findMatches(plain.text, only)) out.match(m, "plaintext", plainAt(lastChar(m)));
+  const find: FindOptions = { ...(ctx.only ? { only: ctx.only } : {}), ...(ctx.skipTriggers ? { skipTriggers: ctx.skipTriggers } : {}) };
+  for (const m of set.findMatches(plain.text, find)) out.match(m, "plaintext", plainAt(lastChar(m)));
   watching?.find(plain.text, (hit) => out.secret(hit, "", plainAt(hit.start)));
 
   const decoded: string[] = [];
@@ -98,7 +98,7 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
   if (decoded.length > 0) {
     const joined = new Joined(decoded);
     const at = (pos: number) => joined.indexAt(pos);
-    for (const m of set.findMatches(joined.text, only)) out.match(m, encodings[at(lastChar(m))]!, locations[decodedFrom[at(lastChar(m))]!]!);
+    for (const m of set.findMatches(joined.text, find)) out.match(m, encodings[at(lastChar(m))]!, locations[decodedFrom[at(lastChar(m))]!]!);
     watching?.find(joined.text, (hit) => out.secret(hit, encodings[at(hit.start)]!, locations[decodedFrom[at(hit.start)]!]!));
   }
 
@@ -114,8 +114,9 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
     if (regions.length > 0) {
       const joined = new Joined(regions);
       const at = (pos: number) => locations[regionFrom[joined.indexAt(pos)]!]!;
-      const splitOnly = ctx.only ? (rule: CompiledRule) => anchoredRule(rule) && ctx.only!(rule) : anchoredRule;
-      for (const m of set.findMatches(joined.text, { only: splitOnly, ...(ctx.skipTriggers ? { skipTriggers: ctx.skipTriggers } : {}) })) out.match(m, "split", at(lastChar(m)));
+      const only = ctx.only;
+      const splitOnly = only ? (rule: CompiledRule) => anchoredRule(rule) && only(rule) : anchoredRule;
+      for (const m of set.findMatches(joined.text, { ...find, only: splitOnly })) out.match(m, "split", at(lastChar(m)));
       watching?.find(joined.text, (hit) => out.secret(hit, "split", at(hit.start)));
     }
   }

@@ -1,9 +1,10 @@
 /**
- * @module Secrets split by noise inside one text: `sk-ant-api03-AB CD EF…`, `A.K.I.A.…`, `A-K-I-A-…`,
- * a key broken over lines (the break may carry indentation). Finds short stretches that look like the pieces of one key and returns them with the
- * noise removed, for a second, keyword-anchored DLP pass. Bounded and linear: a stretch starts at a
- * digit (prose has few; key material nearly always has one) or is one long digit-free token dense
- * with separators, and no character is examined by more than one stretch.
+ * @module Secrets split by noise inside one text: `sk-ant-api03-AB CD EF…`, `A.K.I.A.…`,
+ * `A-K-I-A-…`, a key broken over lines (the break may carry indentation). Finds short stretches
+ * that look like the pieces of one key and returns them with the noise removed, for a second,
+ * keyword-anchored DLP pass. Bounded and linear: a stretch starts at a digit (prose has few; key
+ * material nearly always has one), is one token spelled apart, or is one long digit-free token
+ * dense with separators.
  */
 import { findRuns, TOKEN_CLASS } from "../../normalize/codecs/index.ts";
 
@@ -145,9 +146,7 @@ export function splitRegions(text: string): string[] {
     }
   }
   findRuns(text, TOKEN_CLASS, MIN_SPLIT_SECRET, (start, end) => {
-    // One value spelled apart inside a single token (`A-K-I-A-…`, digits or not): every piece
-    // between separators is one or two characters. Words joined by hyphens (`margin-bottom`), dates
-    // and UUIDs have longer pieces.
+    // Tokens already rejoined as spelled apart above need nothing more.
     if (spelled.has(start)) return;
     // Dense noise starts early (`A.K.I.A…`, `AK:IA:…`): look further only then. Tokens with a
     // digit were already seen by the digit-started stretches above.

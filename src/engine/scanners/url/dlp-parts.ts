@@ -3,7 +3,7 @@
  * joins that reassemble a secret split across labels, path segments or query values.
  */
 import type { QueryParam } from "./query.ts";
-import { spelledApartJoins } from "../dlp/split-regions.ts";
+import { spelledApartJoins } from "../dlp/index.ts";
 
 export interface DlpPart {
   readonly text: string;
