@@ -18,6 +18,13 @@ const MAX_TRIMMED_WORDS = 2;
 const MAX_TRIMMED_REGION = 256;
 /** Candidate characters produced per input character, at most. */
 export const SPLIT_CHARS_PER_INPUT_CHAR = 4;
+/** A lookup table over ASCII: 1 for each of `chars`. */
+function asciiTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+}
+
 /** Separators allowed between two pieces. */
 const MAX_GAP = 2;
 /** A gap holding a line break may be longer: the break plus indentation (`\r\n    `). */
@@ -30,8 +37,7 @@ const MAX_LINE_BREAKS = 2;
  */
 const MIN_INTERLEAVED_PIECES = 4;
 const MAX_INTERLEAVED_PIECE = 4;
-const INTERLEAVE_CHAR = new Uint8Array(128);
-for (const c of "-_.:|\\") INTERLEAVE_CHAR[c.charCodeAt(0)] = 1;
+const INTERLEAVE_CHAR = asciiTable("-_.:|\\");
 const INTERLEAVE = /[-_.:|\\]/g;
 /** A lower-case word up to this long may sit between two key-like pieces (a random chunk like `qzvk`). */
 const MAX_BRIDGE = 8;
@@ -41,14 +47,11 @@ const MAX_PREFIX_WORD = 8;
 const DENSE_NOISE_SHARE = 0.3;
 const MIN_DENSE_NOISE = 4;
 
-const WORD = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/-") WORD[c.charCodeAt(0)] = 1;
-const NOISE = new Uint8Array(128);
-for (const c of " \t\r\n.,;:|\\") NOISE[c.charCodeAt(0)] = 1;
+const WORD = asciiTable("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/-");
+const NOISE = asciiTable(" \t\r\n.,;:|\\");
 const DIGIT = /\d/g;
 const IN_TOKEN_NOISE = /[.:|\\]/g;
-const IN_TOKEN_NOISE_CHAR = new Uint8Array(128);
-for (const c of ".:|\\") IN_TOKEN_NOISE_CHAR[c.charCodeAt(0)] = 1;
+const IN_TOKEN_NOISE_CHAR = asciiTable(".:|\\");
 const HYPHEN_UNDERSCORE = /[-_]/g;
 
 const isInTokenNoise = (text: string, i: number) => {
