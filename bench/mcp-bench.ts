@@ -102,22 +102,27 @@ async function stdioSession(command: string[]): Promise<{ readonly pid: number; 
 }
 
 /**
- * Round trips through both sessions, alternating call by call so that both see the same machine
- * (this VM's speed drifts); per-call µs of the first calls and of the steady state, for each.
+ * Round trips through every session, alternating call by call so that all see the same machine
+ * (this VM's speed drifts); per-call µs of the first calls and of the steady state, for each, and
+ * the CPU each wrapper process used per call in the steady state.
  */
-async function roundTrips(plainCmd: string[], wrappedCmd: string[], calls: number) {
-  const sessions = [await stdioSession(plainCmd), await stdioSession(wrappedCmd)] as const;
-  const samples: [number[], number[]] = [[], []];
-  let cpuBefore: number | undefined;
+async function roundTrips(plainCmd: string[], wrappedCmds: readonly string[][], calls: number) {
+  const sessions = [await stdioSession(plainCmd)];
+  for (const cmd of wrappedCmds) sessions.push(await stdioSession(cmd));
+  const samples: number[][] = sessions.map(() => []);
+  let cpuBefore: (number | undefined)[] = [];
   for (let i = 1; i <= STEADY_AFTER + calls; i++) {
-    if (i === STEADY_AFTER + 1) cpuBefore = cpuMicros(sessions[1].pid);
-    for (const k of [0, 1] as const) samples[k].push(await sessions[k].call(i));
+    if (i === STEADY_AFTER + 1) cpuBefore = sessions.map((s) => cpuMicros(s.pid));
+    for (let k = 0; k < sessions.length; k++) samples[k]!.push(await sessions[k]!.call(i));
   }
-  const cpuAfter = cpuMicros(sessions[1].pid);
+  const cpu = sessions.map((s, k) => {
+    const after = cpuMicros(s.pid);
+    const before = cpuBefore[k];
+    return before !== undefined && after !== undefined ? (after - before) / calls : undefined;
+  });
   await Promise.all(sessions.map((s) => s.close()));
   const split = (xs: number[]) => ({ fresh: xs.slice(0, FRESH_CALLS), steady: xs.slice(STEADY_AFTER) });
-  const proxyCpu = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / calls : undefined;
-  return { plain: split(samples[0]), wrapped: split(samples[1]), proxyCpu };
+  return { plain: split(samples[0]!), wrapped: samples.slice(1).map(split), cpu: cpu.slice(1) };
 }
 
 /** CPU time (user + system, all threads) a process has used so far, in µs; undefined without /proc. */
@@ -133,7 +138,14 @@ function cpuMicros(pid: number): number | undefined {
 // 1. Round trip over stdio, wrapped vs unwrapped (same server, same client).
 if (existsSync(BINARY)) {
   const calls = 3000;
-  const { plain, wrapped, proxyCpu } = await roundTrips(SERVER, [BINARY, "mcp", "proxy", "--", ...SERVER], calls);
+  // Reference relays (bench/fixtures/reference-relay.ts): the same pipes with no inspection, and
+  // relays that only burn a fixed CPU time per message. On a VM whose idle CPUs halt, the wake-up
+  // of the other side costs far more once a relay holds a message for more than a few µs.
+  const relay = (spinUs: number) => [BUN, resolve(REPO, "bench/fixtures/reference-relay.ts"), String(spinUs), "--", ...SERVER];
+  const SPINS = [0, 10, 25, 50];
+  const { plain, wrapped: all, cpu } = await roundTrips(SERVER, [[BINARY, "mcp", "proxy", "--", ...SERVER], ...SPINS.map(relay)], calls);
+  const wrapped = all[0]!;
+  const proxyCpu = cpu[0];
   const [p50, w50] = [percentile(plain.steady, 0.5), percentile(wrapped.steady, 0.5)];
   const [p99, w99] = [percentile(plain.steady, 0.99), percentile(wrapped.steady, 0.99)];
   const [f50, fw50] = [percentile(plain.fresh, 0.5), percentile(wrapped.fresh, 0.5)];
@@ -141,6 +153,12 @@ if (existsSync(BINARY)) {
   rows.push([`tools/call round trip over stdio (p99, after ${STEADY_AFTER} calls)`, us(w99), `${us(p99)} unwrapped`, us(w99 - p99), ""]);
   rows.push([`tools/call round trip over stdio (p50, first ${FRESH_CALLS} calls)`, us(fw50), `${us(f50)} unwrapped`, us(fw50 - f50), ""]);
   if (proxyCpu !== undefined) rows.push(["pipelock's CPU time per round trip (steady state, all threads)", us(proxyCpu), "", "", ""]);
+  SPINS.forEach((spinUs, k) => {
+    const r50 = percentile(all[k + 1]!.steady, 0.5);
+    const label = spinUs === 0 ? "reference: null relay (same Bun pipes, no inspection)" : `reference: relay that only spins ${spinUs} µs per message`;
+    const relayCpu = cpu[k + 1];
+    rows.push([`${label} (p50)`, us(r50), `${us(p50)} unwrapped`, us(r50 - p50), relayCpu === undefined ? "" : `CPU ${us(relayCpu)}/round trip`]);
+  });
 } else {
   rows.push(["tools/call round trip over stdio", "skipped", "dist/pipelock missing (bun build.ts)", "", ""]);
 }

@@ -4,7 +4,9 @@
  * - Latency (one keep-alive connection, sequential, µs) and the serving process's CPU time per
  *   request (from /proc; steadier than latency on a busy machine): the upstream directly, a raw Bun hop
  *   (Bun.serve whose handler is `fetch(upstream)`), a raw node:http hop (what the CONNECT-capable
- *   listener costs by itself), pipelock's forward proxy (absolute-URI) with and without body/response
+ *   listener costs by itself), a reference Bun hop that reads each answer whole and sends it on in a
+ *   new Response with the plumbing pipelock's doors have around their scans (the floor for any
+ *   proxy that inspects bodies, before it scans), pipelock's forward proxy (absolute-URI) with and without body/response
  *   scanning (the URL scan always runs), pipelock's reverse proxy, and tinyproxy (Debian's plain
  *   forward proxy) — same 1 KiB text payload. Target: pipelock p50 − raw Bun hop p50 ≤ 60 µs.
  * - Throughput (autocannon under node, 16 connections): requests/s and p50/p99 for the same five.
@@ -96,6 +98,35 @@ console.log("port " + s.port);`;
 const hop = spawn([BUN, "-e", hopSrc]);
 const hopPort = Number(await announced(hop.stdout as ReadableStream<Uint8Array>, /port (\d+)/));
 
+// A reference for what any proxy that inspects answers pays in Bun before it scans anything: the
+// hop above plus what pipelock's doors do around the scans — the request headers copied (hop-by-hop
+// dropped, identity encoding asked for), an abort controller wired to the client and a head
+// timer, the answer's body read whole (a scanner needs it) and sent in a new Response with its
+// headers copied and Via added. No scanning, no events.
+const inspectingHopSrc = `
+const s = Bun.serve({ hostname: "127.0.0.1", port: 0, async fetch(req) {
+  const u = new URL(req.url);
+  const h = new Headers();
+  for (const [n, v] of req.headers) if (n !== "connection" && n !== "keep-alive") h.append(n, v);
+  h.set("accept-encoding", "identity");
+  const c = new AbortController();
+  const gone = () => c.abort();
+  req.signal.addEventListener("abort", gone, { once: true });
+  const t = setTimeout(() => c.abort(), 30000);
+  let r;
+  try { r = await fetch("http://127.0.0.1:${upPort}" + u.pathname + u.search, { method: req.method, headers: h, redirect: "manual", decompress: false, signal: c.signal }); }
+  finally { clearTimeout(t); }
+  const body = await r.arrayBuffer();
+  req.signal.removeEventListener("abort", gone);
+  const out = new Headers();
+  for (const [n, v] of r.headers) if (n !== "connection" && n !== "keep-alive") out.append(n, v);
+  out.append("via", "1.1 hop");
+  return new Response(body, { status: r.status, headers: out });
+} });
+console.log("port " + s.port);`;
+const inspectingHop = spawn([BUN, "-e", inspectingHopSrc]);
+const inspectingHopPort = Number(await announced(inspectingHop.stdout as ReadableStream<Uint8Array>, /port (\d+)/));
+
 // A node:http hop (server + keep-alive client, no scanning): the floor the forward proxy's node:http
 // listener (needed for CONNECT) stands on, next to the Bun.serve + fetch() hop.
 const nodeHopSrc = `
@@ -146,6 +177,7 @@ const targets: Target[] = [
   { name: "upstream (direct)", port: upPort, path: "/", pid: upstream.pid },
   { name: "raw Bun fetch() hop", port: hopPort, path: "/", pid: hop.pid },
   { name: "raw node:http hop", port: nodeHopPort, path: "/", pid: nodeHop.pid },
+  { name: "Bun hop, answers read whole (ref.)", port: inspectingHopPort, path: "/", pid: inspectingHop.pid },
   { name: "pipelock forward", port: fwdPort, path: `http://127.0.0.1:${upPort}/`, pid: forward.pid },
   { name: "pipelock forward, URL scan only", port: barePort, path: `http://127.0.0.1:${upPort}/`, pid: bare.pid },
   { name: "pipelock reverse", port: revPort, path: "/", pid: reverse.pid },
@@ -215,6 +247,8 @@ for (const t of targets) {
 const addedFwd = p50["pipelock forward"]! - p50["raw Bun fetch() hop"]!;
 const addedRev = p50["pipelock reverse"]! - p50["raw Bun fetch() hop"]!;
 console.log(`added p50 over the raw hop: forward ${addedFwd.toFixed(0)} µs, reverse ${addedRev.toFixed(0)} µs (target ≤ 60 µs)`);
+const refAdded = p50["Bun hop, answers read whole (ref.)"]! - p50["raw Bun fetch() hop"]!;
+console.log(`  the reference hop that reads answers whole adds ${refAdded.toFixed(0)} µs by itself (no scanning); pipelock reverse adds ${(addedRev - refAdded).toFixed(0)} µs more`);
 const hopFresh = freshP50["raw Bun fetch() hop"]!;
 console.log(`  a fresh process's first ${FRESH_REQUESTS}: forward ${(freshP50["pipelock forward"]! - hopFresh).toFixed(0)} µs, reverse ${(freshP50["pipelock reverse"]! - hopFresh).toFixed(0)} µs`);
 
