@@ -2,9 +2,12 @@
  * @module createCrossRequestTracker: the door-facing side of cross-request detection. A door hands
  * it each request's outbound pieces (query values, body leaves, MCP arguments, WebSocket frames)
  * under a session key; it keeps the session's fragment buffer and entropy budget in a StateStore and
- * answers with a Verdict, as `scan` does. The state update is compare-and-set (retried a bounded
- * number of times; the cheap part only), reassembly DLP runs once outside the retry loop, and any
- * failure — store error, contention, scanner error — is a deny, never an allow.
+ * answers with a Verdict, as `scan` does. Observations of one session in this process are applied
+ * one after another, in arrival order (parallel requests of one agent are ordinary, and racing them
+ * through compare-and-set made the losers run out of retries and deny); the state update is still
+ * compare-and-set (retried a bounded number of times; the cheap part only) for stores shared with
+ * other processes, reassembly DLP runs once outside the retry loop, and any failure — store error,
+ * contention, scanner error — is a deny, never an allow.
  */
 import { decide, failClosed, type CompiledPolicy, type Verdict } from "../engine/index.ts";
 import {
@@ -19,6 +22,7 @@ import {
   type CrossRequestSettings,
 } from "../engine/scanners/cross-request/index.ts";
 import { stateKey, STATE_NAMESPACES, type StateStore, type StateValue } from "../engine/state/index.ts";
+import { sessionQueue } from "./session-queue.ts";
 
 /** Compare-and-set attempts before an observation gives up (and denies). */
 export const MAX_STATE_ATTEMPTS = 8;
@@ -50,25 +54,29 @@ const ALLOW: Verdict = Object.freeze({ decision: "allow", action: "allow", findi
 export function createCrossRequestTracker(store: StateStore, settings: CrossRequestSettings, options: CrossRequestTrackerOptions = {}): CrossRequestTracker {
   const now = options.now ?? Date.now;
   const ttlMs = Math.max(settings.fragments.enabled ? settings.fragments.windowMs : 0, settings.entropyBudget.enabled ? settings.entropyBudget.windowMs : 0);
+  const inTurn = sessionQueue();
+  const observeNow = async (sessionKey: string, input: CrossRequestInput | readonly CrossRequestFragment[], policy: CompiledPolicy): Promise<Verdict> => {
+    try {
+      const observation: CrossRequestInput = Array.isArray(input) ? { fragments: input } : (input as CrossRequestInput);
+      const at = now();
+      const key = stateKey(STATE_NAMESPACES.crossRequest, sessionKey);
+      const advance = await advanceStored(store, key, (prior) => advanceCrossRequest(prior, observation, settings, at), ttlMs);
+      const inspection = inspectCrossRequest(advance, policy, settings);
+      if (inspection.detectedStreams.length > 0) {
+        // Best effort: a concurrent writer may win; the next detection then forgets again.
+        await advanceStored(store, key, (prior) => ({ state: forgetDetected(prior, inspection.detectedStreams, at), regions: [] }), ttlMs).catch(() => undefined);
+      }
+      if (inspection.findings.length === 0) return ALLOW;
+      return decide(inspection.findings, policy.settings, observation.host ? { host: observation.host } : {});
+    } catch (err) {
+      return failClosed(err);
+    }
+  };
   return {
     settings,
-    async observe(sessionKey, input, policy) {
-      if (!crossRequestActive(settings)) return ALLOW;
-      try {
-        const observation: CrossRequestInput = Array.isArray(input) ? { fragments: input } : (input as CrossRequestInput);
-        const at = now();
-        const key = stateKey(STATE_NAMESPACES.crossRequest, sessionKey);
-        const advance = await advanceStored(store, key, (prior) => advanceCrossRequest(prior, observation, settings, at), ttlMs);
-        const inspection = inspectCrossRequest(advance, policy, settings);
-        if (inspection.detectedStreams.length > 0) {
-          // Best effort: a concurrent writer may win; the next detection then forgets again.
-          await advanceStored(store, key, (prior) => ({ state: forgetDetected(prior, inspection.detectedStreams, at), regions: [] }), ttlMs).catch(() => undefined);
-        }
-        if (inspection.findings.length === 0) return ALLOW;
-        return decide(inspection.findings, policy.settings, observation.host ? { host: observation.host } : {});
-      } catch (err) {
-        return failClosed(err);
-      }
+    observe(sessionKey, input, policy) {
+      if (!crossRequestActive(settings)) return Promise.resolve(ALLOW);
+      return inTurn(sessionKey, () => observeNow(sessionKey, input, policy));
     },
     async forget(sessionKey) {
       await store.delete(stateKey(STATE_NAMESPACES.crossRequest, sessionKey));

@@ -143,6 +143,31 @@ describe("concurrency and failure", () => {
     expect(state.streams[0]![1].map(([, t]) => t).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `piece-${i}`));
   });
 
+  test("many concurrent observations of one session all allow: they are applied one after another, none runs out of retries", async () => {
+    // Parallel requests from one agent (or one client address) are ordinary: 64 at once must not
+    // make compare-and-set lose 8 times in a row and turn into an internal-error deny.
+    const store = new MemoryStateStore();
+    const tracker = createCrossRequestTracker(store, settings);
+    const verdicts = await Promise.all(Array.from({ length: 64 }, (_, i) => tracker.observe("s", piece(`v${i}`, i), policy)));
+    expect(verdicts.filter((v) => v.decision !== "allow").map((v) => v.findings[0]?.message)).toEqual([]);
+    const state = readCrossRequestState((await store.get("xreq:s"))?.value);
+    expect(state.streams[0]![1].length).toBeGreaterThan(0);
+  });
+
+  test("observations of one session are applied in the order they arrived", async () => {
+    const store = new MemoryStateStore();
+    const tracker = createCrossRequestTracker(store, settings);
+    await Promise.all(Array.from({ length: 8 }, (_, i) => tracker.observe("s", [{ text: `piece-${i}` }], policy)));
+    const state = readCrossRequestState((await store.get("xreq:s"))?.value);
+    expect(state.streams[0]![1].map(([, t]) => t)).toEqual(Array.from({ length: 8 }, (_, i) => `piece-${i}`));
+  });
+
+  test("a split secret sent as concurrent requests is still caught", async () => {
+    const tracker = createCrossRequestTracker(new MemoryStateStore(), settings);
+    const verdicts = await Promise.all(split(FAKE_AWS_ID, 3).map((p, i) => tracker.observe("s", piece(p, i), policy)));
+    expect(verdicts.map((v) => v.decision)).toEqual(["allow", "allow", "deny"]);
+  });
+
   test("a store that fails denies (fail closed), never allows", async () => {
     const broken: StateStore = {
       get: async () => Promise.reject(new Error("store down")),
