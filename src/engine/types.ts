@@ -20,11 +20,11 @@ export const CONFIDENCES = ["low", "medium", "high"] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
 
 /** Checksum validators a rule may ask for (implemented in scanners/validators). */
-export const VALIDATORS = ["luhn", "iban", "aba", "ssn", "wif", "jwt", "not_placeholder", "assignment_shape"] as const;
+export const VALIDATORS = ["luhn", "iban", "aba", "ssn", "wif", "jwt", "discord_snowflake", "not_placeholder", "assignment_shape"] as const;
 export type ValidatorName = (typeof VALIDATORS)[number];
 
 /** Cheap built-in candidate finders for rules that have no literal keyword. */
-export const TRIGGERS = ["digit_run", "url_userinfo", "encoded_host"] as const;
+export const TRIGGERS = ["digit_run", "url_userinfo", "encoded_host", "dotted_token"] as const;
 export type TriggerName = (typeof TRIGGERS)[number];
 
 /** The scanner that produced a finding; part of the Scan API wire contract. */

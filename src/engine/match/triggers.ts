@@ -8,7 +8,10 @@
  * - encoded_host: a `scheme://` authority holding a label of 8+ characters that are all hex digits
  *   (either case) or all upper-case base32 (`A–Z`, `2–7`), or with 6+ dot-separated labels: the
  *   shapes of data encoded into DNS names. Ordinary hosts (`api.example.com`) do not fire it, so a
- *   URL rule on encoded hosts costs no regex call (and no RE2 start-up) on ordinary URLs.
+ *   URL rule on encoded hosts costs no regex call (and no RE2 start-up) on ordinary URLs;
+ * - dotted_token: three base64url segments joined by single dots, the first of 20–32 characters
+ *   starting with `M`, `N` or `O` (a base64 decimal id), the second of 4–8, the third of 20 or more:
+ *   the shape of a Discord token. JWTs (`eyJ…`, long middle segment) do not fire it.
  */
 import type { TriggerName } from "../types.ts";
 
@@ -66,8 +69,43 @@ const encodedHost: TriggerFinder = (text, onRun) => {
   }
 };
 
+/** Base64url characters: letters, digits, `-` and `_`. */
+const isBase64Url = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
+/** Characters the first segment of a dotted token may have (a base64 decimal id starts with M, N or O). */
+const FIRST_SEGMENT = { min: 20, max: 32 } as const;
+const MIDDLE_SEGMENT = { min: 4, max: 8 } as const;
+const LAST_SEGMENT_MIN = 20;
+
+/** Length of the base64url run starting at `from`, counting no further than `limit` characters. */
+function runAfter(text: string, from: number, limit: number): number {
+  let n = 0;
+  while (n < limit && from + n < text.length && isBase64Url(text.charCodeAt(from + n))) n++;
+  return n;
+}
+
+/** dotted_token: looked for at each dot (a regex would pay its start-up on every short text). */
+const dottedToken: TriggerFinder = (text, onRun) => {
+  for (let dot = text.indexOf("."); dot >= 0; dot = text.indexOf(".", dot + 1)) {
+    let start = dot;
+    while (start > 0 && dot - start <= FIRST_SEGMENT.max && isBase64Url(text.charCodeAt(start - 1))) start--;
+    const first = dot - start;
+    if (first < FIRST_SEGMENT.min || first > FIRST_SEGMENT.max) continue;
+    const lead = text.charCodeAt(start);
+    if (lead !== 77 && lead !== 78 && lead !== 79) continue; // M N O
+    const middle = runAfter(text, dot + 1, MIDDLE_SEGMENT.max + 1);
+    const second = dot + 1 + middle;
+    if (middle < MIDDLE_SEGMENT.min || middle > MIDDLE_SEGMENT.max || text.charCodeAt(second) !== 46) continue;
+    if (runAfter(text, second + 1, LAST_SEGMENT_MIN) < LAST_SEGMENT_MIN) continue;
+    let end = second + 1 + LAST_SEGMENT_MIN;
+    while (end < text.length && isBase64Url(text.charCodeAt(end))) end++;
+    onRun(start, end);
+    dot = second;
+  }
+};
+
 export const TRIGGER_FINDERS: Readonly<Record<TriggerName, TriggerFinder>> = {
   digit_run: regexFinder(/\d(?:[ -]?\d){8,}/g),
   url_userinfo: regexFinder(/:\/\/[^\s/@:]{1,256}:[^\s/@]{0,512}@/g),
   encoded_host: encodedHost,
+  dotted_token: dottedToken,
 };

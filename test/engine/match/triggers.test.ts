@@ -43,6 +43,59 @@ describe("encoded_host trigger", () => {
   });
 });
 
+describe("dotted_token trigger", () => {
+  test.each([
+    ["MTIzNDU2Nzg5MDEyMzQ1Njc4.aaPY6V.SXTA49LrHbylIBp7VHmYMqyToCKFhe7ZQiYsdz", true],
+    ['{"t":"OTg3NjU0MzIxMDk4NzY1NDMy.wY0YfG.1NgsHV3YeuNtH_JwJwAAq6tEL0x"}', true],
+    ["Nzk5MjgxNDk0NDc2NDU1OTg3.YABS5g.2lmzECVlZv3vv6miVnUaKPQi2wI", true],
+    ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PSR5OO0J2BZQ", false],
+    ["xMTIzNDU2Nzg5MDEyMzQ1Njc4.aaPY6V.SXTA49LrHbylIBp7VHmYMqyToCKFhe7ZQiYsdz", false],
+    ["MTIzNDU2Nzg5MDEy.aaPY6V.SXTA49LrHbylIBp7VHmYMqyToCKFhe7ZQiYsdz", false],
+    ["MTIzNDU2Nzg5MDEyMzQ1Njc4.aaPY6VxxxY.SXTA49LrHbylIBp7VHmYMqyToCKFhe7ZQiYsdz", false],
+    ["Most tokens.are short.words here", false],
+  ])("%s fires: %p", (text, fires) => {
+    expect(spans("dotted_token", text).length > 0).toBe(fires);
+  });
+
+  test("finds what the equivalent regex finds (first span), on generated near-miss texts", () => {
+    const regex = /(?<![\w-])[MNO][\w-]{19,31}\.[\w-]{4,8}\.[\w-]{20,}/g;
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.MNO. x";
+    let seed = 42;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let fired = 0;
+    for (let i = 0; i < 5000; i++) {
+      let text = "";
+      for (let k = 0, n = 20 + (i % 90); k < n; k++) text += alphabet[Math.floor(next() * (k % 7 === 0 ? alphabet.length : 66))];
+      if (i % 3 === 0) text = `${text.slice(0, 5)}${"MTIzNDU2Nzg5MDEyMzQ1Njc4".slice(0, 18 + (i % 12))}.${"abcdefghij".slice(0, 3 + (i % 7))}.${text.slice(5)}`;
+      regex.lastIndex = 0;
+      const expected = regex.exec(text)?.index;
+      const found = spans("dotted_token", text)[0]?.[0];
+      expect([text, found]).toEqual([text, expected]);
+      if (found !== undefined) fired++;
+    }
+    // Both outcomes are exercised: dozens of texts fire, thousands do not.
+    expect(fired).toBeGreaterThan(50);
+  });
+
+  test("fires wherever the bare Discord token rule matches (its own examples and generated tokens)", () => {
+    const pack = BUILTIN_PACKS.map((p) => loadEmbeddedPack(p)).flatMap((r) => (r.ok ? [r.pack] : [])).flatMap((p) => p.rules).find((r) => r.id === "dlp.discord_token_bare");
+    expect(pack).toBeDefined();
+    const { trigger: _t, ...rest } = pack!.source;
+    const everywhere = compileRule({ ...rest } as RuleDefinition, "test");
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const pick = (n: number, seed: number) => Array.from({ length: n }, (_, i) => alphabet[(seed * 31 + i * 17 + ((seed * i) % 13)) % 64]).join("");
+    const texts = [...(pack!.source as { examples?: { match?: string[] } }).examples!.match!];
+    for (let seed = 1; seed <= 200; seed++) {
+      const id = String(10n ** 16n + BigInt(seed) * 7919n * 1000003n);
+      texts.push(`x ${Buffer.from(id).toString("base64url")}.${pick(4 + (seed % 5), seed)}.${pick(20 + (seed % 41), seed + 7)} y`);
+    }
+    for (const text of texts) {
+      if (matchRule(everywhere, text).length > 0) expect([text, spans("dotted_token", text).length > 0]).toEqual([text, true]);
+    }
+    expect(texts.filter((t) => matchRule(everywhere, t).length > 0).length).toBeGreaterThan(100);
+  });
+});
+
 const urlPack = BUILTIN_PACKS.map((p) => loadEmbeddedPack(p)).flatMap((r) => (r.ok ? [r.pack] : [])).find((p) => p.rules.some((r) => r.id === "url.encoded_host_labels"));
 const labelsRule = urlPack?.rules.find((r) => r.id === "url.encoded_host_labels");
 

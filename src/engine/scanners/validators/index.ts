@@ -8,6 +8,7 @@ import type { ValidatorName } from "../../types.ts";
 import { isValidAba } from "./aba.ts";
 import { isValidIban } from "./iban.ts";
 import { isValidJwt } from "./jwt.ts";
+import { isDiscordSnowflake } from "./discord-snowflake.ts";
 import { isValidCard } from "./luhn.ts";
 import { isValidSsn } from "./ssn.ts";
 import { isValidWif } from "./wif.ts";
@@ -34,8 +35,9 @@ export const VALIDATOR_FUNCTIONS: Readonly<Record<ValidatorName, Validator>> = {
   ssn: safe(isValidSsn),
   wif: safe(isValidWif),
   jwt: safe(isValidJwt),
+  discord_snowflake: safe(isDiscordSnowflake),
   not_placeholder: safe(isNotPlaceholder),
   assignment_shape: safe(hasAssignmentShape),
 };
 
-export { hasAssignmentShape, isNotPlaceholder, isValidAba, isValidCard, isValidIban, isValidJwt, isValidSsn, isValidWif };
+export { hasAssignmentShape, isDiscordSnowflake, isNotPlaceholder, isValidAba, isValidCard, isValidIban, isValidJwt, isValidSsn, isValidWif };
