@@ -2,8 +2,9 @@
  * @module A key through the compiled binary in every form × every place (raw requests on a socket,
  * through the reverse proxy and the forward proxy): the recording upstream must never receive the
  * key in any form it can be read back from. Grew out of a fuzz that found keys in non-sensitive
- * headers, spelled apart (`A-K-I-A-…`), split by UTF-8 zero-width spaces in a header, or broken over
- * a line break with indentation reaching the upstream.
+ * headers, spelled apart (`A-K-I-A-…`), split by UTF-8 zero-width spaces in a header, broken over
+ * a line break with indentation, or written with `\\u` escapes, HTML character references or
+ * quoted-printable outside a place that decodes them, reaching the upstream.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import net from "node:net";
@@ -23,6 +24,9 @@ const FORMS: Record<string, (k: string) => string> = {
   "zero-width spaces": (k) => [...k].join("\u200b"),
   "a CRLF and indentation": (k) => `${k.slice(0, 10)}\r\n ${k.slice(10)}`,
   "a tab": (k) => `${k.slice(0, 10)}\t${k.slice(10)}`,
+  "JSON \\u escapes on every third character": (k) => [...k].map((c, i) => (i % 3 === 0 ? `\\u00${c.charCodeAt(0).toString(16)}` : c)).join(""),
+  "HTML character references": (k) => [...k].map((c) => `&#${c.charCodeAt(0)};`).join(""),
+  "quoted-printable": (k) => [...k].map((c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`).join(""),
 };
 
 interface Placement {
@@ -46,6 +50,16 @@ function readsBack(got: string): boolean {
   const views = [got, utf8, utf8.replace(/[\u200b\s_-]/g, "")];
   try {
     views.push(decodeURIComponent(got.replace(/\+/g, " ")).replace(/[\u200b\s_-]/g, ""));
+  } catch {
+    // not percent-encoded text
+  }
+  const unescaped = utf8
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCharCode(Number(d)))
+    .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  views.push(unescaped);
+  try {
+    views.push(decodeURIComponent(unescaped.replace(/\+/g, " ")));
   } catch {
     // not percent-encoded text
   }

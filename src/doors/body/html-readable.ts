@@ -5,7 +5,7 @@
  * comments, script/style/noscript/template content, elements hidden by attribute, style or class, and
  * alt/title/aria-label attribute text — is returned separately in `hidden`, for the injection scan.
  */
-import { decodeEntities } from "./html-entities.ts";
+import { decodeEntities } from "../../engine/normalize/index.ts";
 import { hidesContent, SURFACED_ATTRIBUTES } from "./html-hidden.ts";
 import { readTag, type Tag } from "./html-tag.ts";
 import { MAX_HTML_DEPTH } from "./limits.ts";

@@ -4,7 +4,7 @@
  * document (browsers drop it; the caller surfaces that text as hidden). Linear: each character of the
  * document is looked at once, whatever the input.
  */
-import { decodeEntities } from "./html-entities.ts";
+import { decodeEntities } from "../../engine/normalize/index.ts";
 
 export interface Tag {
   /** Lower-cased tag name. */

@@ -8,7 +8,7 @@ export { decodeContentEncoding, isDecodeFailure, type DecodeFailure, type Decode
 export { parseMediaType, type MediaType } from "./content-type.ts";
 export { DEFAULT_IGNORE_HEADERS, DEFAULT_SENSITIVE_HEADERS, headerPairs, type HeaderList, type HeaderMode, type HeaderSelection } from "./header-texts.ts";
 export { htmlToReadableText, type ReadableText } from "./html-readable.ts";
-export { decodeEntities } from "./html-entities.ts";
+export { decodeEntities } from "../../engine/normalize/index.ts";
 export { jsonTexts, type JsonTexts } from "./json-texts.ts";
 export * as BODY_LIMITS from "./limits.ts";
 export { isExtractFailure, joinPieces, type ExtractFailure, type ExtractResult, type TextPiece } from "./pieces.ts";

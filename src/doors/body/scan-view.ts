@@ -6,7 +6,7 @@
  * on the `\n` escapes LLM output is full of. Works on any fragment (a window of a stream need not be
  * valid JSON); costs nothing when no `\` or `&` is present.
  */
-import { decodeEntities } from "./html-entities.ts";
+import { decodeEntities } from "../../engine/normalize/index.ts";
 
 const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
 const SIMPLE: Readonly<Record<string, string>> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };

@@ -1,9 +1,11 @@
 /**
  * @module One decoding layer of a text: every run of encoding-alphabet characters and every
  * delimited-hex run (found by the shared pass in normalize/codecs), the whole text when it is nothing
- * but a wrapped encoded block, and its percent-decoding.
+ * but a wrapped encoded block, its percent-decoding, its string escapes and character references
+ * (`\u0041`, `&#65;`) decoded, and its quoted-printable reading (`=41=4B…`).
  */
 import { findDelimitedHex, findEncodedRuns, MIN_ENCODED_RUN, textsFromBytes } from "../../../normalize/codecs/index.ts";
+import { decodeCharEscapes, decodeQuotedPrintable, mayHoldEscapes } from "../../../normalize/char-escapes.ts";
 import { percentDecodeFully } from "../../../normalize/percent-decode.ts";
 import { decodeRun } from "./decode-run.ts";
 
@@ -33,6 +35,12 @@ export function decodeLayer(text: string, emit: Emit, stop: () => boolean, memo?
   if (text.includes("%") && HAS_PERCENT_ESCAPE.test(text) && !stop()) {
     const decoded = percentDecodeFully(text);
     if (decoded !== text) emit(decoded, "url");
+  }
+  if (!stop() && mayHoldEscapes(text)) {
+    const unescaped = decodeCharEscapes(text);
+    if (unescaped !== undefined) emit(unescaped, "escape");
+    const qp = decodeQuotedPrintable(text);
+    if (qp !== undefined && !stop()) emit(qp, "quoted-printable");
   }
 }
 

@@ -18,7 +18,7 @@ export const MAX_DECODED_CHARS = 8 * 1024 * 1024;
 
 export interface DecodedText {
   readonly text: string;
-  /** `base64`, `hex`, `base32`, `url`, or a chain such as `base64+hex`. */
+  /** `base64`, `hex`, `base32`, `url`, `escape`, `quoted-printable`, or a chain such as `base64+hex`. */
   readonly encoding: string;
 }
 
@@ -29,7 +29,8 @@ export function newDecodeMemo(): DecodeMemo {
 
 /** Every text hidden in `text` under up to three layers of encoding, outermost layers first. */
 export function decodeLayers(text: string, memo?: DecodeMemo): DecodedText[] {
-  if (text.length < MIN_ENCODED_RUN && !text.includes("%")) return []; // nothing long enough to decode
+  // Nothing long enough to decode, and no escape character
+  if (text.length < MIN_ENCODED_RUN && !text.includes("%") && !text.includes("\\") && !text.includes("&") && !text.includes("=")) return [];
   const out: DecodedText[] = [];
   let remaining = Math.min(MAX_DECODED_CHARS, DECODED_CHARS_PER_INPUT_CHAR * text.length);
   const stop = () => remaining <= 0;
