@@ -7,6 +7,7 @@
  * earlier text is not produced or decoded again.
  */
 import { MIN_ENCODED_RUN } from "../../../normalize/codecs/index.ts";
+import { mayHoldEscapes } from "../../../normalize/char-escapes.ts";
 import { normalizeForDlp } from "../normalize-for-dlp.ts";
 import { decodeLayer, type DecodeMemo } from "./decode-layer.ts";
 
@@ -29,8 +30,8 @@ export function newDecodeMemo(): DecodeMemo {
 
 /** Every text hidden in `text` under up to three layers of encoding, outermost layers first. */
 export function decodeLayers(text: string, memo?: DecodeMemo): DecodedText[] {
-  // Nothing long enough to decode, and no escape character
-  if (text.length < MIN_ENCODED_RUN && !text.includes("%") && !text.includes("\\") && !text.includes("&") && !text.includes("=")) return [];
+  // Nothing long enough to decode, and no percent or character escape
+  if (text.length < MIN_ENCODED_RUN && !text.includes("%") && !mayHoldEscapes(text)) return [];
   const out: DecodedText[] = [];
   let remaining = Math.min(MAX_DECODED_CHARS, DECODED_CHARS_PER_INPUT_CHAR * text.length);
   const stop = () => remaining <= 0;
