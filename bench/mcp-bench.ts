@@ -143,9 +143,14 @@ if (existsSync(BINARY)) {
   // of the other side costs far more once a relay holds a message for more than a few µs.
   const relay = (spinUs: number) => [BUN, resolve(REPO, "bench/fixtures/reference-relay.ts"), String(spinUs), "--", ...SERVER];
   const SPINS = [0, 10, 25, 50];
-  const { plain, wrapped: all, cpu } = await roundTrips(SERVER, [[BINARY, "mcp", "proxy", "--", ...SERVER], ...SPINS.map(relay)], calls);
-  const wrapped = all[0]!;
-  const proxyCpu = cpu[0];
+  // Each wrapper is measured in a pass of its own against a fresh unwrapped session: processes
+  // left running beside it (even idle) change the timings on a 2-CPU machine.
+  const proxied = await roundTrips(SERVER, [[BINARY, "mcp", "proxy", "--", ...SERVER]], calls);
+  const { plain } = proxied;
+  const wrapped = proxied.wrapped[0]!;
+  const proxyCpu = proxied.cpu[0];
+  const references: Awaited<ReturnType<typeof roundTrips>>[] = [];
+  for (const spinUs of SPINS) references.push(await roundTrips(SERVER, [relay(spinUs)], calls));
   const [p50, w50] = [percentile(plain.steady, 0.5), percentile(wrapped.steady, 0.5)];
   const [p99, w99] = [percentile(plain.steady, 0.99), percentile(wrapped.steady, 0.99)];
   const [f50, fw50] = [percentile(plain.fresh, 0.5), percentile(wrapped.fresh, 0.5)];
@@ -154,10 +159,11 @@ if (existsSync(BINARY)) {
   rows.push([`tools/call round trip over stdio (p50, first ${FRESH_CALLS} calls)`, us(fw50), `${us(f50)} unwrapped`, us(fw50 - f50), ""]);
   if (proxyCpu !== undefined) rows.push(["pipelock's CPU time per round trip (steady state, all threads)", us(proxyCpu), "", "", ""]);
   SPINS.forEach((spinUs, k) => {
-    const r50 = percentile(all[k + 1]!.steady, 0.5);
+    const ref = references[k]!;
+    const [b50, r50] = [percentile(ref.plain.steady, 0.5), percentile(ref.wrapped[0]!.steady, 0.5)];
     const label = spinUs === 0 ? "reference: null relay (same Bun pipes, no inspection)" : `reference: relay that only spins ${spinUs} µs per message`;
-    const relayCpu = cpu[k + 1];
-    rows.push([`${label} (p50)`, us(r50), `${us(p50)} unwrapped`, us(r50 - p50), relayCpu === undefined ? "" : `CPU ${us(relayCpu)}/round trip`]);
+    const relayCpu = ref.cpu[0];
+    rows.push([`${label} (p50)`, us(r50), `${us(b50)} unwrapped`, us(r50 - b50), relayCpu === undefined ? "" : `CPU ${us(relayCpu)}/round trip`]);
   });
 } else {
   rows.push(["tools/call round trip over stdio", "skipped", "dist/pipelock missing (bun build.ts)", "", ""]);
