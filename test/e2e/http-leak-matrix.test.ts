@@ -3,8 +3,8 @@
  * through the reverse proxy and the forward proxy): the recording upstream must never receive the
  * key in any form it can be read back from. Grew out of a fuzz that found keys in non-sensitive
  * headers, spelled apart (`A-K-I-A-…`), split by UTF-8 zero-width spaces in a header, broken over
- * a line break with indentation, or written with `\\u` escapes, HTML character references or
- * quoted-printable outside a place that decodes them, reaching the upstream.
+ * a line break with indentation, written with `\\u` escapes, HTML character references or
+ * quoted-printable outside a place that decodes them, or written backwards, reaching the upstream.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import net from "node:net";
@@ -27,6 +27,7 @@ const FORMS: Record<string, (k: string) => string> = {
   "JSON \\u escapes on every third character": (k) => [...k].map((c, i) => (i % 3 === 0 ? `\\u00${c.charCodeAt(0).toString(16)}` : c)).join(""),
   "HTML character references": (k) => [...k].map((c) => `&#${c.charCodeAt(0)};`).join(""),
   "quoted-printable": (k) => [...k].map((c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`).join(""),
+  "written backwards": (k) => [...k].reverse().join(""),
 };
 
 interface Placement {
@@ -57,7 +58,7 @@ function readsBack(got: string): boolean {
     .replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
     .replace(/&#(\d+);/g, (_m, d: string) => String.fromCharCode(Number(d)))
     .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  views.push(unescaped);
+  views.push(unescaped, [...unescaped].reverse().join(""));
   try {
     views.push(decodeURIComponent(unescaped.replace(/\+/g, " ")));
   } catch {

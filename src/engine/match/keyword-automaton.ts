@@ -16,6 +16,11 @@ export interface KeywordAutomaton {
   readonly keywords: readonly string[];
   /** Calls `onHit(start, end, keywordIndex)` for every occurrence, in order of `end`. */
   scan(text: string, onHit: (start: number, end: number, keyword: number) => void): void;
+  /**
+   * The same over `text[from, to)` only. A method of its own: giving `scan` optional bounds made the
+   * whole-text loop, the prefilter every scan runs, about twice as slow.
+   */
+  scanRange(text: string, from: number, to: number, onHit: (start: number, end: number, keyword: number) => void): void;
 }
 
 /** Build the automaton. Runs at policy load. */
@@ -92,6 +97,20 @@ export function compileKeywordAutomaton(words: readonly string[]): KeywordAutoma
     scan(text, onHit) {
       let s = 0;
       for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < ASCII) {
+          s = delta[s * K + column[c]!]!;
+        } else {
+          s = step(s, lowerNonAscii(c));
+        }
+        const out = outputs[s];
+        if (out !== undefined) for (const k of out) onHit(i + 1 - lengths[k]!, i + 1, k);
+      }
+    },
+    scanRange(text, from, to, onHit) {
+      let s = 0;
+      const end = Math.min(to, text.length);
+      for (let i = Math.max(0, from); i < end; i++) {
         const c = text.charCodeAt(i);
         if (c < ASCII) {
           s = delta[s * K + column[c]!]!;

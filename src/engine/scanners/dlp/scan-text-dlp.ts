@@ -25,6 +25,7 @@ import { isEncodedPlaceholder } from "./encoded-placeholder.ts";
 import { normalizeForDlp } from "./normalize-for-dlp.ts";
 import { chainEncoding, findingFromSecretHit, secretRuleId } from "./secret-findings.ts";
 import type { CompiledSecrets, SecretHit } from "./secrets/compile-secrets.ts";
+import { reversedStretches } from "./reversed-runs.ts";
 import { splitRegions } from "./split-regions.ts";
 
 export interface TextDlpContext {
@@ -83,6 +84,15 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
   const find: FindOptions = { ...(ctx.only ? { only: ctx.only } : {}), ...(ctx.skipTriggers ? { skipTriggers: ctx.skipTriggers } : {}) };
   for (const m of set.findMatches(plain.text, find)) out.match(m, "plaintext", plainAt(lastChar(m)));
   watching?.find(plain.text, (hit) => out.secret(hit, "", plainAt(hit.start)));
+
+  // Keys written backwards, read back round (keyword-anchored rules: the keyword is what was found).
+  const reversed = reversedStretches(set, plain.text);
+  if (reversed.length > 0) {
+    const joined = new Joined(reversed.map((r) => r.text));
+    const only = ctx.only;
+    const reversedOnly = only ? (rule: CompiledRule) => anchoredRule(rule) && only(rule) : anchoredRule;
+    for (const m of set.findMatches(joined.text, { ...find, only: reversedOnly })) out.match(m, "reversed", plainAt(reversed[joined.indexAt(m.start)]!.start));
+  }
 
   const decoded: string[] = [];
   const decodedFrom: number[] = [];

@@ -36,6 +36,8 @@ const CASES: ReadonlyArray<readonly [string, string, string, string]> = [
   ["quoted-printable, every character", `x ${[...FAKE_AWS_ID].map((c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`).join("")} y`, "dlp.aws_access_key_id", "quoted-printable"],
   ["quoted-printable with a soft line break", `${[...FAKE_GITHUB.slice(0, 20)].map((c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`).join("")}=\r\n${FAKE_GITHUB.slice(20)}`, "dlp.github_classic_token", "quoted-printable"],
   ["base64 of HTML references", b64([...FAKE_AWS_ID].map((c) => `&#${c.charCodeAt(0)};`).join("")), "dlp.aws_access_key_id", "base64+escape"],
+  ["written backwards", `note ${[...FAKE_AWS_ID].reverse().join("")} end`, "dlp.aws_access_key_id", "reversed"],
+  ["written backwards inside a URL query", `https://c.example.net/u?a=1&d=${[...FAKE_GITHUB].reverse().join("")}`, "dlp.github_classic_token", "reversed"],
   ["base64(hex(key))", b64(hex(FAKE_GITHUB)), "dlp.github_classic_token", "base64+hex"],
   ["url(base64(key))", pct(b64(FAKE_AWS_ID)), "dlp.aws_access_key_id", "url+base64"],
   ["hex(base64(key))", hex(b64(FAKE_AWS_ID)), "dlp.aws_access_key_id", "hex+base64"],
