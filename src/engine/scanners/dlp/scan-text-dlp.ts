@@ -82,16 +82,21 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
   const plain = new Joined(texts);
   const plainAt = (pos: number) => locations[plain.indexAt(pos)]!;
   const find: FindOptions = { ...(ctx.only ? { only: ctx.only } : {}), ...(ctx.skipTriggers ? { skipTriggers: ctx.skipTriggers } : {}) };
+  // The reversed and split passes trust only keyword-anchored rules (the keyword is what they found);
+  // their options are built when one of them has something to match (most texts give neither).
+  let anchoredOptions: FindOptions | undefined;
+  const anchoredFind = (): FindOptions => {
+    const only = ctx.only;
+    return (anchoredOptions ??= { ...find, only: only ? (rule: CompiledRule) => anchoredRule(rule) && only(rule) : anchoredRule });
+  };
   for (const m of set.findMatches(plain.text, find)) out.match(m, "plaintext", plainAt(lastChar(m)));
   watching?.find(plain.text, (hit) => out.secret(hit, "", plainAt(hit.start)));
 
-  // Keys written backwards, read back round (keyword-anchored rules: the keyword is what was found).
+  // Keys written backwards, read back round.
   const reversed = reversedStretches(set, plain.text);
   if (reversed.length > 0) {
     const joined = new Joined(reversed.map((r) => r.text));
-    const only = ctx.only;
-    const reversedOnly = only ? (rule: CompiledRule) => anchoredRule(rule) && only(rule) : anchoredRule;
-    for (const m of set.findMatches(joined.text, { ...find, only: reversedOnly })) out.match(m, "reversed", plainAt(reversed[joined.indexAt(m.start)]!.start));
+    for (const m of set.findMatches(joined.text, anchoredFind())) out.match(m, "reversed", plainAt(reversed[joined.indexAt(m.start)]!.start));
   }
 
   const decoded: string[] = [];
@@ -124,9 +129,7 @@ export function scanPartsDlp(set: RuleSet, parts: readonly DlpTextPart[], ctx: O
     if (regions.length > 0) {
       const joined = new Joined(regions);
       const at = (pos: number) => locations[regionFrom[joined.indexAt(pos)]!]!;
-      const only = ctx.only;
-      const splitOnly = only ? (rule: CompiledRule) => anchoredRule(rule) && only(rule) : anchoredRule;
-      for (const m of set.findMatches(joined.text, { ...find, only: splitOnly })) out.match(m, "split", at(lastChar(m)));
+      for (const m of set.findMatches(joined.text, anchoredFind())) out.match(m, "split", at(lastChar(m)));
       watching?.find(joined.text, (hit) => out.secret(hit, "split", at(hit.start)));
     }
   }

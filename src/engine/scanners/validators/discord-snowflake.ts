@@ -4,6 +4,7 @@
  * base64 of the same shape almost never decodes to digits only, so a bare token needs no `discord`
  * nearby to be told apart.
  */
+import { base64UrlToText } from "./base64url.ts";
 
 /** Shortest and longest snowflake in decimal digits (2015 ids have 17; a 64-bit id has at most 20). */
 const MIN_DIGITS = 17;
@@ -13,13 +14,6 @@ const MAX_DIGITS = 20;
 export function isDiscordSnowflake(candidate: string): boolean {
   const first = candidate.split(".", 1)[0] ?? "";
   if (first.length < 20 || first.length > 32 || !/^[A-Za-z0-9_-]+=*$/.test(first)) return false;
-  const unpadded = first.replace(/=+$/, "");
-  if (unpadded.length % 4 === 1) return false;
-  let decoded: string;
-  try {
-    decoded = atob(unpadded.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (unpadded.length % 4)) % 4));
-  } catch {
-    return false;
-  }
-  return decoded.length >= MIN_DIGITS && decoded.length <= MAX_DIGITS && /^[1-9][0-9]+$/.test(decoded);
+  const decoded = base64UrlToText(first.replace(/=+$/, ""));
+  return decoded !== undefined && decoded.length >= MIN_DIGITS && decoded.length <= MAX_DIGITS && /^[1-9][0-9]+$/.test(decoded);
 }

@@ -2,6 +2,7 @@
  * @module JWT shape check: the header segment must base64url-decode to a JSON object that names
  * an `alg`, which rules out look-alike dotted base64 (`eyJ…` blobs that are not tokens).
  */
+import { base64UrlToText } from "./base64url.ts";
 
 /** True when the first dot-separated segment of `candidate` is a JWT/JWS header. */
 export function isValidJwt(candidate: string): boolean {
@@ -14,15 +15,5 @@ export function isValidJwt(candidate: string): boolean {
     return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && typeof (parsed as { alg?: unknown }).alg === "string";
   } catch {
     return false;
-  }
-}
-
-function base64UrlToText(b64url: string): string | undefined {
-  if (b64url.length % 4 === 1) return undefined;
-  try {
-    const binary = atob(b64url.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (b64url.length % 4)) % 4));
-    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-  } catch {
-    return undefined;
   }
 }
